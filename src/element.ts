@@ -1,0 +1,3 @@
+import './embed/element.js';
+
+export { defineSurveyElement, surveyElementName } from './ui/SurveyElement.js';

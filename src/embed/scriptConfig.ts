@@ -1,0 +1,43 @@
+import type { Position, SurveyDefinition, SurveyletConfig, SurveyType } from '../core/types.js';
+import { describeValue } from '../core/validate.js';
+
+const types = ['nps', 'csat', 'ces'];
+const positions = ['bottom-right', 'bottom-left', 'top-right', 'top-left', 'center'];
+
+/**
+ * The config a `<script data-*>` tag describes (product.md §1.1), or `null` when
+ * the tag has neither `data-endpoint` nor `data-config` (the page uses the command
+ * queue instead). Bad attributes are warned about by their own names.
+ */
+export function configFromScript(script: HTMLOrSVGScriptElement): SurveyletConfig | null {
+  const data = (script as HTMLScriptElement).dataset ?? {};
+  if (data.endpoint === undefined && data.config === undefined) return null;
+  const config: SurveyletConfig = {};
+  if (data.endpoint !== undefined) config.endpoint = data.endpoint;
+  if (data.config !== undefined) config.configUrl = data.config;
+  if (data.locale) config.locale = data.locale;
+  if (data.brand) config.brand = data.brand;
+  if (data.debug !== undefined && data.debug !== 'false') config.debug = true;
+  const warn = (attribute: string, expected: string, got: unknown) =>
+    console.warn(`surveylet: data-${attribute} must be ${expected} (got ${describeValue(got)})`);
+
+  if (data.survey !== undefined) {
+    if (!types.includes(data.survey)) {
+      warn('survey', '"nps", "csat" or "ces"', data.survey);
+      return config;
+    }
+    const survey: SurveyDefinition = { id: data.survey, type: data.survey as SurveyType };
+    if (data.position !== undefined) {
+      if (positions.includes(data.position)) survey.position = data.position as Position;
+      else warn('position', positions.map((p) => `"${p}"`).join(', '), data.position);
+    }
+    if (data.delay !== undefined) {
+      const delayMs = Number(data.delay);
+      if (data.delay.trim() !== '' && Number.isFinite(delayMs) && delayMs >= 0) {
+        survey.trigger = { delayMs };
+      } else warn('delay', 'a number of milliseconds, like "5000"', data.delay);
+    }
+    config.surveys = [survey];
+  }
+  return config;
+}

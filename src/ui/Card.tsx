@@ -1,0 +1,198 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { ResolvedLocale } from '../core/i18n.js';
+import { scaleOf } from '../core/scoring.js';
+import type { Position, Strings } from '../core/types.js';
+import { FollowUp } from './FollowUp.js';
+import type { Flow, Step } from './flow.js';
+import { Scale } from './Scale.js';
+import { ThankYou } from './ThankYou.js';
+
+export interface CardProps {
+  flow: Flow;
+  strings: Strings;
+  locale: ResolvedLocale;
+  position: Position;
+  /** How long the thank-you stays before a popover closes itself, in ms. */
+  thanksMs?: number;
+}
+
+const focusable = 'button:not([disabled]), textarea, [tabindex="0"]';
+
+function activeIn(root: Node): Element | null {
+  const owner = root.getRootNode() as Document | ShadowRoot;
+  return owner.activeElement;
+}
+
+/**
+ * One survey on screen. Corner positions are non-modal popovers that never take
+ * focus when they appear and are announced politely; `center` is a modal
+ * `<dialog>` with a focus trap that gives focus back on close; `inline` sits in
+ * the page flow and keeps the height of its tallest step, so moving between steps
+ * shifts nothing around it.
+ */
+export function Card({ flow, strings, locale, position, thanksMs = 4000 }: CardProps) {
+  const step = flow.step.value;
+  const frame = useRef<HTMLElement & HTMLDialogElement>(null);
+  const focusBefore = useRef<Element | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const modal = position === 'center';
+  const inline = position === 'inline';
+  const { survey, wording } = flow;
+  const scale = scaleOf(survey.type, survey.variant ?? null);
+
+  useLayoutEffect(() => {
+    const el = frame.current;
+    if (!el) return;
+    if (modal) {
+      focusBefore.current = document.activeElement;
+      el.showModal?.();
+    } else if (!inline && el.showPopover) {
+      // The top layer escapes the host's z-index wars and transformed ancestors.
+      el.showPopover();
+    }
+    return () => {
+      const active = activeIn(el);
+      const previous = focusBefore.current as HTMLElement | null;
+      if ((modal || (active && el.contains(active))) && previous?.isConnected) previous.focus?.();
+    };
+  }, [modal, inline]);
+
+  useEffect(() => {
+    if (modal || inline) return;
+    // Filled after the empty live region is in the tree, so screen readers announce it.
+    const timer = setTimeout(() => setAnnouncement(`${strings.surveyLabel}: ${wording.question}`), 150);
+    return () => clearTimeout(timer);
+  }, []);
+
+  useEffect(() => {
+    if (step !== 'thanks') return;
+    setAnnouncement(wording.thankYou);
+    if (inline) return;
+    const timer = setTimeout(() => flow.close(), thanksMs);
+    return () => clearTimeout(timer);
+  }, [step]);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      flow.close();
+    } else if (event.key === 'Tab' && modal && frame.current) {
+      const items = [...frame.current.querySelectorAll<HTMLElement>(focusable)];
+      const first = items[0];
+      const last = items[items.length - 1];
+      const active = activeIn(frame.current);
+      if (event.shiftKey && active === first) {
+        event.preventDefault();
+        last?.focus();
+      } else if (!event.shiftKey && active === last) {
+        event.preventDefault();
+        first?.focus();
+      }
+    }
+  };
+
+  const onFocusIn = (event: FocusEvent) => {
+    const from = event.relatedTarget as Node | null;
+    if (!modal && !(from && frame.current?.contains(from))) focusBefore.current = from as Element;
+  };
+
+  const renderStep = (name: Exclude<Step, 'closed'>) => {
+    if (name === 'score') {
+      return (
+        <div class="step">
+          <p part="question" class="question" id="sl-question">
+            {wording.question}
+          </p>
+          <Scale
+            min={scale.min}
+            max={scale.max}
+            low={wording.low}
+            high={wording.high}
+            style={survey.style ?? 'numbers'}
+            dir={locale.dir}
+            labelledBy="sl-question"
+            onChoose={flow.choose}
+          />
+        </div>
+      );
+    }
+    if (name === 'followUp') {
+      const followUp = survey.followUp || {};
+      return (
+        <FollowUp
+          question={flow.followUpQuestion.value}
+          required={followUp.required ?? false}
+          maxLength={followUp.maxLength ?? 1000}
+          submitLabel={strings.submit}
+          requiredMessage={strings.commentRequired}
+          autoFocus={step === 'followUp'}
+          onSubmit={flow.submit}
+        />
+      );
+    }
+    return <ThankYou message={wording.thankYou} takeFocus={step === 'thanks'} />;
+  };
+
+  const steps: Exclude<Step, 'closed'>[] = ['score'];
+  if (survey.followUp !== false) steps.push('followUp');
+  steps.push('thanks');
+
+  const body = (
+    <>
+      <button
+        type="button"
+        part="close"
+        class="close"
+        aria-label={strings.close}
+        onClick={() => flow.close()}
+      >
+        <span aria-hidden="true">×</span>
+      </button>
+      <div class="steps">
+        {inline
+          ? steps.map((name) => (
+              <div key={name} class={name === step ? 'slot' : 'slot idle'}>
+                {renderStep(name)}
+              </div>
+            ))
+          : step !== 'closed' && renderStep(step)}
+      </div>
+      {!modal && (
+        <div class="sr" aria-live="polite">
+          {announcement}
+        </div>
+      )}
+    </>
+  );
+
+  const common = {
+    ref: frame,
+    part: 'card',
+    class: `card ${inline ? 'inline' : modal ? 'modal' : `popover ${position}`}`,
+    dir: locale.dir,
+    lang: locale.locale,
+    onKeyDown,
+    onFocusIn,
+  };
+
+  if (modal) {
+    return (
+      <dialog
+        {...common}
+        aria-label={strings.surveyLabel}
+        onCancel={(event) => {
+          event.preventDefault();
+          flow.close();
+        }}
+      >
+        {body}
+      </dialog>
+    );
+  }
+  return (
+    <section {...common} aria-label={strings.surveyLabel} popover={inline ? undefined : 'manual'}>
+      {body}
+    </section>
+  );
+}

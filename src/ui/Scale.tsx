@@ -1,0 +1,90 @@
+import { useRef, useState } from 'preact/hooks';
+import type { CsatStyle } from '../core/types.js';
+
+/** Faces for the emoji style of CSAT, from very dissatisfied to very satisfied. */
+const faces = ['😠', '🙁', '😐', '🙂', '😄'];
+
+export interface ScaleProps {
+  min: number;
+  max: number;
+  low: string;
+  high: string;
+  style: CsatStyle;
+  dir: 'ltr' | 'rtl';
+  /** Id of the question element that names the group. */
+  labelledBy: string;
+  onChoose(score: number): void;
+}
+
+/**
+ * The score as a radiogroup with roving focus (WAI-ARIA APG radio pattern).
+ * Arrow keys move focus and check, like native radios; Enter, Space or a click
+ * chooses the score. Choosing is kept apart from checking so a keyboard user can
+ * travel the scale without each step being sent as an answer.
+ */
+export function Scale({ min, max, low, high, style, dir, labelledBy, onChoose }: ScaleProps) {
+  const values = Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  const [checked, setChecked] = useState<number | null>(null);
+  const buttons = useRef<(HTMLButtonElement | null)[]>([]);
+  const tabStop = checked ?? min;
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const current = checked ?? min;
+    const forward = dir === 'rtl' ? 'ArrowLeft' : 'ArrowRight';
+    const backward = dir === 'rtl' ? 'ArrowRight' : 'ArrowLeft';
+    let next: number | null = null;
+    if (event.key === forward || event.key === 'ArrowDown') next = current >= max ? min : current + 1;
+    else if (event.key === backward || event.key === 'ArrowUp') next = current <= min ? max : current - 1;
+    else if (event.key === 'Home') next = min;
+    else if (event.key === 'End') next = max;
+    if (next === null) return;
+    event.preventDefault();
+    setChecked(next);
+    buttons.current[next - min]?.focus();
+  };
+
+  const nameOf = (value: number) =>
+    value === min ? `${value}, ${low}` : value === max ? `${value}, ${high}` : String(value);
+
+  const faceOf = (value: number) => faces[Math.round(((value - min) / (max - min)) * 4)];
+
+  return (
+    <div class="scale-wrap">
+      <div
+        part="scale"
+        class={`scale scale-${style}`}
+        role="radiogroup"
+        aria-labelledby={labelledBy}
+        onKeyDown={onKeyDown}
+      >
+        {values.map((value) => (
+          <button
+            key={value}
+            type="button"
+            part="option"
+            role="radio"
+            class={style === 'stars' && checked !== null && value <= checked ? 'opt lit' : 'opt'}
+            aria-checked={checked === value}
+            aria-label={nameOf(value)}
+            tabIndex={value === tabStop ? 0 : -1}
+            ref={(el) => {
+              buttons.current[value - min] = el;
+            }}
+            onClick={() => {
+              setChecked(value);
+              onChoose(value);
+            }}
+          >
+            <span aria-hidden="true">
+              {style === 'stars' ? '★' : style === 'emoji' ? faceOf(value) : value}
+            </span>
+          </button>
+        ))}
+      </div>
+      <div class="ends" aria-hidden="true">
+        <span>{low}</span>
+        <span>{high}</span>
+      </div>
+    </div>
+  );
+}

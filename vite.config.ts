@@ -1,0 +1,103 @@
+/// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const entries = {
+  index: 'src/index.ts',
+  preact: 'src/preact.ts',
+  element: 'src/element.ts',
+};
+
+/**
+ * Emits `.d.ts` files for the package entries with the TypeScript compiler, using
+ * tsconfig.json's options, so the types are exactly what `npm run typecheck` sees.
+ */
+function declarations(): Plugin {
+  return {
+    name: 'surveylet:declarations',
+    apply: 'build',
+    closeBundle() {
+      const file = ts.findConfigFile(root, ts.sys.fileExists, 'tsconfig.json');
+      if (!file) throw new Error('tsconfig.json not found');
+      const parsed = ts.getParsedCommandLineOfConfigFile(file, {}, {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => {
+          throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+        },
+      });
+      if (!parsed) throw new Error('tsconfig.json could not be read');
+      const program = ts.createProgram(
+        Object.values(entries).map((entry) => `${root}${entry}`),
+        {
+          ...parsed.options,
+          noEmit: false,
+          declaration: true,
+          emitDeclarationOnly: true,
+          stripInternal: true,
+          rootDir: `${root}src`,
+          outDir: `${root}dist/types`,
+        },
+      );
+      const result = program.emit();
+      const errors = ts.getPreEmitDiagnostics(program).concat(result.diagnostics);
+      if (errors.length > 0) {
+        throw new Error(ts.formatDiagnostics(errors, ts.createCompilerHost({})));
+      }
+    },
+  };
+}
+
+const browserProject = process.env.SURVEYLET_BROWSER_TIMEOUT;
+
+export default defineConfig(({ mode }) => ({
+  build:
+    mode === 'iife'
+      ? {
+          // The script-tag bundle: one self-contained file, Preact and all.
+          emptyOutDir: false,
+          target: 'es2020',
+          lib: {
+            entry: 'src/embed/script.ts',
+            formats: ['iife'],
+            name: 'surveyletBundle',
+            fileName: () => 'surveylet.js',
+          },
+        }
+      : {
+          // The npm package: ESM with dependencies left for the app's bundler.
+          target: 'es2020',
+          minify: false,
+          lib: { entry: entries, formats: ['es'] },
+          rolldownOptions: {
+            external: [/^preact(\/|$)/, /^@preact\/signals/, /^idb-keyval/],
+            output: { chunkFileNames: 'shared.js' },
+          },
+        },
+  plugins: mode === 'iife' ? [] : [declarations()],
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          environment: 'happy-dom',
+          include: ['test/**/*.test.{ts,tsx}'],
+          exclude: ['test/browser/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          environment: 'node',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: Number(browserProject ?? 60_000),
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+}));
