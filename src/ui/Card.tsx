@@ -16,7 +16,8 @@ export interface CardProps {
   thanksMs?: number;
 }
 
-const focusable = 'button:not([disabled]), textarea, [tabindex="0"]';
+// Tab stops only: the radios off the roving tab stop carry tabindex="-1".
+const focusable = 'button:not([tabindex="-1"]), textarea, [tabindex="0"]';
 
 function activeIn(root: Node): Element | null {
   const owner = root.getRootNode() as Document | ShadowRoot;

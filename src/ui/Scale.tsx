@@ -28,6 +28,11 @@ export function Scale({ min, max, low, high, style, dir, labelledBy, onChoose }:
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
   const tabStop = checked ?? min;
 
+  const choose = (value: number) => {
+    setChecked(value);
+    onChoose(value);
+  };
+
   const onKeyDown = (event: KeyboardEvent) => {
     const current = checked ?? min;
     const forward = dir === 'rtl' ? 'ArrowLeft' : 'ArrowRight';
@@ -37,6 +42,14 @@ export function Scale({ min, max, low, high, style, dir, labelledBy, onChoose }:
     else if (event.key === backward || event.key === 'ArrowUp') next = current <= min ? max : current - 1;
     else if (event.key === 'Home') next = min;
     else if (event.key === 'End') next = max;
+    else if (event.key === 'Enter' || event.key === ' ') {
+      // Chosen on keydown and the button's own synthesized click cancelled, so one
+      // key press is one choice in every browser.
+      event.preventDefault();
+      const focused = buttons.current.findIndex((button) => button === event.target);
+      if (focused >= 0) choose(min + focused);
+      return;
+    }
     if (next === null) return;
     event.preventDefault();
     setChecked(next);
@@ -70,10 +83,7 @@ export function Scale({ min, max, low, high, style, dir, labelledBy, onChoose }:
             ref={(el) => {
               buttons.current[value - min] = el;
             }}
-            onClick={() => {
-              setChecked(value);
-              onChoose(value);
-            }}
+            onClick={() => choose(value)}
           >
             <span aria-hidden="true">
               {style === 'stars' ? '★' : style === 'emoji' ? faceOf(value) : value}
