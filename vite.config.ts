@@ -21,12 +21,16 @@ function declarations(): Plugin {
     closeBundle() {
       const file = ts.findConfigFile(root, ts.sys.fileExists, 'tsconfig.json');
       if (!file) throw new Error('tsconfig.json not found');
-      const parsed = ts.getParsedCommandLineOfConfigFile(file, {}, {
-        ...ts.sys,
-        onUnRecoverableConfigFileDiagnostic: (d) => {
-          throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      const parsed = ts.getParsedCommandLineOfConfigFile(
+        file,
+        {},
+        {
+          ...ts.sys,
+          onUnRecoverableConfigFileDiagnostic: (d) => {
+            throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+          },
         },
-      });
+      );
       if (!parsed) throw new Error('tsconfig.json could not be read');
       const program = ts.createProgram(
         Object.values(entries).map((entry) => `${root}${entry}`),

@@ -4,7 +4,9 @@ import type { Batch, SurveyletConfig } from '../src/core/types.js';
 import { createSurveylet, type Runtime } from '../src/ui/surveylet.js';
 
 /** The shadow root of the (only) widget host in the document. */
-export function widgetRoot(host: Element | null = document.querySelector('[data-surveylet]')): ShadowRoot {
+export function widgetRoot(
+  host: Element | null = document.querySelector('[data-surveylet]'),
+): ShadowRoot {
   const root = host?.shadowRoot;
   if (!root) throw new Error('no widget on the page');
   return root;

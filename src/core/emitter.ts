@@ -14,9 +14,9 @@ export function createEmitter<Events>(onHandlerError: (error: unknown) => void):
   const handlers = new Map<keyof Events, Set<(payload: never) => void>>();
   return {
     on(event, handler) {
-      let set = handlers.get(event);
-      if (!set) handlers.set(event, (set = new Set()));
+      const set = handlers.get(event) ?? new Set();
       set.add(handler as (payload: never) => void);
+      handlers.set(event, set);
     },
     off(event, handler) {
       handlers.get(event)?.delete(handler as (payload: never) => void);

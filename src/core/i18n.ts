@@ -42,9 +42,12 @@ export function stringsFor(locale: BuiltInLocale, overrides: Partial<Strings> = 
  * plain text: callers render it as a text node, never as HTML.
  */
 export function fillPlaceholders(template: string, values: Record<string, unknown>): string {
-  return template.replace(/\{([\w.-]+)(?:\|([^}]*))?\}/g, (whole, name: string, fallback?: string) => {
-    const value = values[name];
-    if (value !== undefined && value !== null && value !== '') return String(value);
-    return fallback ?? whole;
-  });
+  return template.replace(
+    /\{([\w.-]+)(?:\|([^}]*))?\}/g,
+    (whole, name: string, fallback?: string) => {
+      const value = values[name];
+      if (value !== undefined && value !== null && value !== '') return String(value);
+      return fallback ?? whole;
+    },
+  );
 }

@@ -8,7 +8,13 @@ export type CsatStyle = 'numbers' | 'stars' | 'emoji';
 export type CesVariant = 'agreement' | 'effort';
 
 /** Where a survey appears. `inline` renders in the page flow (component, custom element). */
-export type Position = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left' | 'center' | 'inline';
+export type Position =
+  | 'bottom-right'
+  | 'bottom-left'
+  | 'top-right'
+  | 'top-left'
+  | 'center'
+  | 'inline';
 
 /** Colour scheme of the card; `auto` follows the visitor's system setting. */
 export type ColorScheme = 'auto' | 'light' | 'dark';

@@ -64,7 +64,8 @@ export function describeValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function quoted(options: readonly string[]): string {
+/** Lists options for a message: `"a", "b" or "c"`. */
+export function quoted(options: readonly string[]): string {
   const names = options.map((o) => `"${o}"`);
   return names.length === 1
     ? (names[0] as string)
@@ -122,14 +123,23 @@ function text(problems: Problems, path: string, value: unknown, nonEmpty = false
 }
 
 function bool(problems: Problems, path: string, value: unknown): boolean {
-  return value === undefined || typeof value === 'boolean' || problem(problems, path, 'true or false', value);
+  return (
+    value === undefined ||
+    typeof value === 'boolean' ||
+    problem(problems, path, 'true or false', value)
+  );
 }
 
 function number(problems: Problems, path: string, value: unknown, min: number, max = Infinity) {
   if (value === undefined) return true;
-  if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max) return true;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max)
+    return true;
   const range =
-    min === -Infinity ? 'a number' : max === Infinity ? `a number ≥ ${min}` : `a number from ${min} to ${max}`;
+    min === -Infinity
+      ? 'a number'
+      : max === Infinity
+        ? `a number ≥ ${min}`
+        : `a number from ${min} to ${max}`;
   return problem(problems, path, range, value);
 }
 
@@ -141,14 +151,20 @@ function strings(problems: Problems, path: string, value: unknown): boolean {
 
 function checkFollowUp(problems: Problems, path: string, value: unknown, type: string): boolean {
   if (value === undefined || value === false) return true;
-  if (!isObject(value)) return problem(problems, path, 'false or an object like { question: "…" }', value);
+  if (!isObject(value))
+    return problem(problems, path, 'false or an object like { question: "…" }', value);
   let ok = text(problems, `${path}.question`, value.question, true);
   ok = bool(problems, `${path}.required`, value.required) && ok;
   ok = number(problems, `${path}.maxLength`, value.maxLength, 1, 10000) && ok;
   const byCategory = value.byCategory;
   if (byCategory !== undefined) {
     if (!isObject(byCategory)) {
-      ok = problem(problems, `${path}.byCategory`, 'an object of questions by category', byCategory);
+      ok = problem(
+        problems,
+        `${path}.byCategory`,
+        'an object of questions by category',
+        byCategory,
+      );
     } else {
       const allowed = categoriesByType[type] ?? [];
       for (const [category, question] of Object.entries(byCategory)) {
@@ -175,7 +191,8 @@ function checkTrigger(problems: Problems, path: string, value: unknown): boolean
   ok = text(problems, `${path}.event`, value.event, true) && ok;
   const urls = value.urls;
   if (urls !== undefined) {
-    if (!isObject(urls)) return problem(problems, `${path}.urls`, 'an object like { include: ["/checkout/*"] }', urls);
+    if (!isObject(urls))
+      return problem(problems, `${path}.urls`, 'an object like { include: ["/checkout/*"] }', urls);
     ok = strings(problems, `${path}.urls.include`, urls.include) && ok;
     ok = strings(problems, `${path}.urls.exclude`, urls.exclude) && ok;
   }
@@ -184,7 +201,8 @@ function checkTrigger(problems: Problems, path: string, value: unknown): boolean
 
 function checkAudience(problems: Problems, path: string, value: unknown): boolean {
   if (value === undefined) return true;
-  if (!isObject(value)) return problem(problems, path, 'an object like { plan: { eq: "pro" } }', value);
+  if (!isObject(value))
+    return problem(problems, path, 'an object like { plan: { eq: "pro" } }', value);
   let ok = true;
   for (const [trait, rule] of Object.entries(value)) {
     const rulePath = `${path}.${trait}`;
@@ -195,7 +213,12 @@ function checkAudience(problems: Problems, path: string, value: unknown): boolea
     for (const [operator, operand] of Object.entries(rule)) {
       const at = `${rulePath}.${operator}`;
       if (!ruleOperators.includes(operator)) {
-        ok = problem(problems, `${rulePath}`, `an object with one of ${ruleOperators.join(', ')}`, rule);
+        ok = problem(
+          problems,
+          `${rulePath}`,
+          `an object with one of ${ruleOperators.join(', ')}`,
+          rule,
+        );
       } else if (operator === 'in' && !Array.isArray(operand)) {
         ok = problem(problems, at, 'an array of allowed values', operand);
       } else if (operator === 'exists') {
@@ -209,7 +232,11 @@ function checkAudience(problems: Problems, path: string, value: unknown): boolea
 }
 
 /** Checks one survey definition; `null` when it cannot be shown. */
-export function validateSurvey(input: unknown, path: string, problems: Problems): SurveyDefinition | null {
+export function validateSurvey(
+  input: unknown,
+  path: string,
+  problems: Problems,
+): SurveyDefinition | null {
   if (!isObject(input)) {
     problem(problems, path, 'an object like { id: "nps", type: "nps" }', input);
     return null;
@@ -217,18 +244,35 @@ export function validateSurvey(input: unknown, path: string, problems: Problems)
   const s = input;
   checkKeys(problems, `${path}.`, s, surveyKeys);
   let ok = typeof s.id === 'string' && s.id.trim() !== '';
-  if (!ok) problem(problems, `${path}.id`, 'a non-empty string that names the survey, like "post-checkout-nps"', s.id);
+  if (!ok)
+    problem(
+      problems,
+      `${path}.id`,
+      'a non-empty string that names the survey, like "post-checkout-nps"',
+      s.id,
+    );
   const typeOk = surveyTypes.includes(s.type as never);
   if (!typeOk) ok = problem(problems, `${path}.type`, quoted(surveyTypes), s.type);
   ok = text(problems, `${path}.question`, s.question, true) && ok;
   if (s.style !== undefined && s.type !== 'csat') {
-    ok = problem(problems, `${path}.style`, 'left out: style applies to csat surveys only', s.style);
+    ok = problem(
+      problems,
+      `${path}.style`,
+      'left out: style applies to csat surveys only',
+      s.style,
+    );
   } else ok = oneOf(problems, `${path}.style`, s.style, ['numbers', 'stars', 'emoji']) && ok;
   if (s.variant !== undefined && s.type !== 'ces') {
-    ok = problem(problems, `${path}.variant`, 'left out: variant applies to ces surveys only', s.variant);
+    ok = problem(
+      problems,
+      `${path}.variant`,
+      'left out: variant applies to ces surveys only',
+      s.variant,
+    );
   } else ok = oneOf(problems, `${path}.variant`, s.variant, ['agreement', 'effort']) && ok;
   if (s.labels !== undefined) {
-    if (!isObject(s.labels)) ok = problem(problems, `${path}.labels`, 'an object like { low: "…", high: "…" }', s.labels);
+    if (!isObject(s.labels))
+      ok = problem(problems, `${path}.labels`, 'an object like { low: "…", high: "…" }', s.labels);
     else {
       ok = text(problems, `${path}.labels.low`, s.labels.low, true) && ok;
       ok = text(problems, `${path}.labels.high`, s.labels.high, true) && ok;
@@ -249,7 +293,11 @@ export function validateSurvey(input: unknown, path: string, problems: Problems)
  * The endpoint rule (product.md §3): `https:`, the page's own origin, or
  * localhost. Returns a problem message, or `null` when the endpoint is allowed.
  */
-export function checkEndpoint(endpoint: unknown, pageOrigin: string, path = 'endpoint'): string | null {
+export function checkEndpoint(
+  endpoint: unknown,
+  pageOrigin: string,
+  path = 'endpoint',
+): string | null {
   const problems: Problems = [];
   const expected = 'an https: URL, a URL on this site, or a localhost URL';
   if (typeof endpoint !== 'string' || endpoint.trim() === '') {
@@ -297,7 +345,12 @@ export function validateConfig(input: unknown, pageOrigin: string): Checked<Surv
   }
 
   if (c.surveys !== undefined && !Array.isArray(c.surveys)) {
-    problem(problems, 'surveys', 'an array of surveys like [{ id: "nps", type: "nps" }]', c.surveys);
+    problem(
+      problems,
+      'surveys',
+      'an array of surveys like [{ id: "nps", type: "nps" }]',
+      c.surveys,
+    );
   } else if (Array.isArray(c.surveys)) {
     const seen = new Set<string>();
     config.surveys = [];
@@ -324,7 +377,10 @@ export function validateConfig(input: unknown, pageOrigin: string): Checked<Surv
   keep('zIndex', number(problems, 'zIndex', c.zIndex, -2147483647, 2147483647));
   keep('nonce', text(problems, 'nonce', c.nonce, true));
   keep('requireConsent', bool(problems, 'requireConsent', c.requireConsent));
-  keep('minDaysBetweenSurveys', number(problems, 'minDaysBetweenSurveys', c.minDaysBetweenSurveys, 0));
+  keep(
+    'minDaysBetweenSurveys',
+    number(problems, 'minDaysBetweenSurveys', c.minDaysBetweenSurveys, 0),
+  );
   keep('debug', bool(problems, 'debug', c.debug));
   keep(
     'onError',
@@ -340,7 +396,9 @@ export function validateConfig(input: unknown, pageOrigin: string): Checked<Surv
       continue;
     }
     if (key === 'theme') checkKeys(problems, 'theme.', value, themeKeys);
-    const entries = Object.entries(value).filter(([name, v]) => text(problems, `${key}.${name}`, v));
+    const entries = Object.entries(value).filter(([name, v]) =>
+      text(problems, `${key}.${name}`, v),
+    );
     config[key] = Object.fromEntries(entries);
   }
   return { value: config, problems };

@@ -22,7 +22,9 @@ type Verb = (typeof verbs)[number];
 const isString = (v: unknown) => typeof v === 'string' && v !== '';
 const isObjectOrNone = (v: unknown) => v === undefined || (typeof v === 'object' && v !== null);
 const signatures: Partial<Record<Verb, [(v: unknown) => boolean, string][]>> = {
-  init: [[(v) => typeof v === 'object' && v !== null, 'a config object like { endpoint, surveys }']],
+  init: [
+    [(v) => typeof v === 'object' && v !== null, 'a config object like { endpoint, surveys }'],
+  ],
   show: [[isString, 'a survey id']],
   track: [
     [isString, 'an event name'],
@@ -58,7 +60,9 @@ export function createCommandRunner(create = createSurveylet): CommandRunner {
   const run = (verb: Verb, args: unknown[]): unknown => {
     if (verb === 'init') {
       if (widget) {
-        console.warn('surveylet: init was called twice; call surveylet("destroy") before a new init');
+        console.warn(
+          'surveylet: init was called twice; call surveylet("destroy") before a new init',
+        );
         return;
       }
       widget = create(args[0] as never);

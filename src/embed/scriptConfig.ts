@@ -1,5 +1,5 @@
 import type { Position, SurveyDefinition, SurveyletConfig, SurveyType } from '../core/types.js';
-import { describeValue } from '../core/validate.js';
+import { describeValue, quoted } from '../core/validate.js';
 
 const types = ['nps', 'csat', 'ces'];
 const positions = ['bottom-right', 'bottom-left', 'top-right', 'top-left', 'center'];
@@ -23,13 +23,13 @@ export function configFromScript(script: HTMLOrSVGScriptElement): SurveyletConfi
 
   if (data.survey !== undefined) {
     if (!types.includes(data.survey)) {
-      warn('survey', '"nps", "csat" or "ces"', data.survey);
+      warn('survey', quoted(types), data.survey);
       return config;
     }
     const survey: SurveyDefinition = { id: data.survey, type: data.survey as SurveyType };
     if (data.position !== undefined) {
       if (positions.includes(data.position)) survey.position = data.position as Position;
-      else warn('position', positions.map((p) => `"${p}"`).join(', '), data.position);
+      else warn('position', quoted(positions), data.position);
     }
     if (data.delay !== undefined) {
       const delayMs = Number(data.delay);

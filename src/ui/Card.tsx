@@ -52,6 +52,8 @@ export function Card({ flow, strings, locale, position, thanksMs = 4000 }: CardP
       el.showPopover();
     }
     return () => {
+      // An open modal makes the rest of the page inert: close it before giving focus back.
+      if (modal && el.open) el.close?.();
       const active = activeIn(el);
       const previous = focusBefore.current as HTMLElement | null;
       if ((modal || (active && el.contains(active))) && previous?.isConnected) previous.focus?.();
@@ -61,7 +63,10 @@ export function Card({ flow, strings, locale, position, thanksMs = 4000 }: CardP
   useEffect(() => {
     if (modal || inline) return;
     // Filled after the empty live region is in the tree, so screen readers announce it.
-    const timer = setTimeout(() => setAnnouncement(`${strings.surveyLabel}: ${wording.question}`), 150);
+    const timer = setTimeout(
+      () => setAnnouncement(`${strings.surveyLabel}: ${wording.question}`),
+      150,
+    );
     return () => clearTimeout(timer);
   }, []);
 

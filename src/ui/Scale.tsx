@@ -34,20 +34,23 @@ export function Scale({ min, max, low, high, style, dir, labelledBy, onChoose }:
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
-    const current = checked ?? min;
+    const focused = buttons.current.indexOf(event.target as HTMLButtonElement);
+    if (focused < 0) return;
+    const current = min + focused;
     const forward = dir === 'rtl' ? 'ArrowLeft' : 'ArrowRight';
     const backward = dir === 'rtl' ? 'ArrowRight' : 'ArrowLeft';
     let next: number | null = null;
-    if (event.key === forward || event.key === 'ArrowDown') next = current >= max ? min : current + 1;
-    else if (event.key === backward || event.key === 'ArrowUp') next = current <= min ? max : current - 1;
+    if (event.key === forward || event.key === 'ArrowDown')
+      next = current >= max ? min : current + 1;
+    else if (event.key === backward || event.key === 'ArrowUp')
+      next = current <= min ? max : current - 1;
     else if (event.key === 'Home') next = min;
     else if (event.key === 'End') next = max;
     else if (event.key === 'Enter' || event.key === ' ') {
       // Chosen on keydown and the button's own synthesized click cancelled, so one
       // key press is one choice in every browser.
       event.preventDefault();
-      const focused = buttons.current.findIndex((button) => button === event.target);
-      if (focused >= 0) choose(min + focused);
+      choose(current);
       return;
     }
     if (next === null) return;
@@ -71,6 +74,7 @@ export function Scale({ min, max, low, high, style, dir, labelledBy, onChoose }:
         onKeyDown={onKeyDown}
       >
         {values.map((value) => (
+          // biome-ignore lint/a11y/useSemanticElements: native radios choose on every arrow key (they fire click and change), which would send each step as an answer.
           <button
             key={value}
             type="button"

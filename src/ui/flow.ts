@@ -48,9 +48,7 @@ export function createFlow(
     wording,
     step,
     response,
-    followUpQuestion: computed(() =>
-      wording.followUpFor(response.value?.category ?? 'neutral'),
-    ),
+    followUpQuestion: computed(() => wording.followUpFor(response.value?.category ?? 'neutral')),
     choose(score) {
       if (step.value !== 'score') return;
       const answered = scoreResponse(survey, score, context());

@@ -29,7 +29,8 @@ function adoptStyles(root: ShadowRoot, nonce: string | undefined): void {
         sheet.replaceSync(css);
         sheets.set(doc, sheet);
       }
-      if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+      if (!root.adoptedStyleSheets.includes(sheet))
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
       return;
     } catch {
       // Constructable stylesheets exist but are not constructible (Safari < 16.4): fall through.
@@ -57,7 +58,11 @@ function applyHost(host: HTMLElement, options: HostOptions): void {
  * Renders a survey card in the open shadow root of `host`. Returns a function
  * that removes the card again (the host element itself belongs to the caller).
  */
-export function mountCard(host: HTMLElement, props: CardProps, options: HostOptions = {}): () => void {
+export function mountCard(
+  host: HTMLElement,
+  props: CardProps,
+  options: HostOptions = {},
+): () => void {
   applyHost(host, options);
   const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
   adoptStyles(root, options.nonce);

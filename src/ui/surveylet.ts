@@ -76,10 +76,7 @@ const pageViewKeys = ['delayMs'];
 export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}): Surveylet {
   const win = runtime.window ?? (typeof window === 'undefined' ? undefined : window);
   const now = runtime.now ?? Date.now;
-  const { value: settings, problems } = validateConfig(
-    config,
-    win?.location.origin ?? 'null',
-  );
+  const { value: settings, problems } = validateConfig(config, win?.location.origin ?? 'null');
   for (const message of problems) console.warn(message);
 
   let reporting = false;
@@ -106,8 +103,7 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
     error: report,
   };
   const sender = settings.endpoint
-    ? (runtime.sender?.(hooks) ??
-      createDirectSender(settings.endpoint, hooks, runtime.fetch, now))
+    ? (runtime.sender?.(hooks) ?? createDirectSender(settings.endpoint, hooks, runtime.fetch, now))
     : null;
 
   const doc = win?.document;
@@ -240,7 +236,9 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
     }, undefined),
     identify: guard((userId: string, traits: Record<string, unknown> = {}) => {
       if (typeof userId !== 'string' || userId === '') {
-        console.warn(`surveylet: identify(userId) needs a non-empty string (got ${describeValue(userId)})`);
+        console.warn(
+          `surveylet: identify(userId) needs a non-empty string (got ${describeValue(userId)})`,
+        );
         return;
       }
       user = { id: userId, traits: { ...traits } };

@@ -47,7 +47,9 @@ describe('locales', () => {
 
 describe('fillPlaceholders', () => {
   it('fills names and falls back when a value is missing', () => {
-    expect(fillPlaceholders('Hi {firstName|there}, {plan}!', { plan: 'pro' })).toBe('Hi there, pro!');
+    expect(fillPlaceholders('Hi {firstName|there}, {plan}!', { plan: 'pro' })).toBe(
+      'Hi there, pro!',
+    );
     expect(fillPlaceholders('Hi {firstName|there}', { firstName: 'Ana' })).toBe('Hi Ana');
   });
   it('leaves unknown placeholders without fallback as written', () => {

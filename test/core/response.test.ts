@@ -34,7 +34,9 @@ describe('scoreResponse', () => {
     });
   });
   it('is complete at once when the survey has no follow-up', () => {
-    expect(scoreResponse({ id: 'x', type: 'nps', followUp: false }, 9, context).complete).toBe(true);
+    expect(scoreResponse({ id: 'x', type: 'nps', followUp: false }, 9, context).complete).toBe(
+      true,
+    );
   });
   it('records the CES variant and its scale', () => {
     const agreement = scoreResponse({ id: 'x', type: 'ces' }, 6, context);
@@ -44,7 +46,11 @@ describe('scoreResponse', () => {
       'easy',
     ]);
     const effort = scoreResponse({ id: 'x', type: 'ces', variant: 'effort' }, 5, context);
-    expect([effort.variant, effort.scale, effort.category]).toEqual(['effort', { min: 1, max: 5 }, 'difficult']);
+    expect([effort.variant, effort.scale, effort.category]).toEqual([
+      'effort',
+      { min: 1, max: 5 },
+      'difficult',
+    ]);
   });
 });
 

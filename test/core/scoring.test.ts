@@ -97,7 +97,11 @@ describe('headlineMetric', () => {
     expect(headlineMetric('csat', [5, 1])).toEqual({ name: 'csat', value: 50 });
   });
   it('gives the CES agreement mean and its % easy', () => {
-    expect(headlineMetric('ces', [7, 6, 1, 4])).toEqual({ name: 'ces', value: 4.5, percentEasy: 50 });
+    expect(headlineMetric('ces', [7, 6, 1, 4])).toEqual({
+      name: 'ces',
+      value: 4.5,
+      percentEasy: 50,
+    });
   });
   it('gives the CES effort mean alone, where lower is better', () => {
     expect(headlineMetric('ces', [1, 2, 3], 'effort')).toEqual({ name: 'ces', value: 2 });

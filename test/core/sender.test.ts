@@ -33,12 +33,19 @@ describe('createDirectSender', () => {
     const delivered = vi.fn();
     const sender = createDirectSender('https://c.example/r', { delivered }, fetch, () => 0);
     await sender.enqueue(response);
-    expect(fetch).toHaveBeenCalledWith('https://c.example/r', expect.objectContaining({ method: 'POST' }));
+    expect(fetch).toHaveBeenCalledWith(
+      'https://c.example/r',
+      expect.objectContaining({ method: 'POST' }),
+    );
     expect(delivered).toHaveBeenCalledWith(response);
   });
   it('reports an error status without throwing', async () => {
     const error = vi.fn();
-    const sender = createDirectSender('https://c.example/r', { error }, async () => new Response(null, { status: 500 }));
+    const sender = createDirectSender(
+      'https://c.example/r',
+      { error },
+      async () => new Response(null, { status: 500 }),
+    );
     await expect(sender.enqueue(response)).resolves.toBeUndefined();
     expect(error).toHaveBeenCalledWith(new Error('surveylet: https://c.example/r answered 500'));
   });

@@ -32,10 +32,21 @@ describe('validateConfig', () => {
             type: 'nps',
             question: 'Q?',
             labels: { low: 'no', high: 'yes' },
-            followUp: { question: 'Why?', byCategory: { detractor: 'Sorry?' }, required: true, maxLength: 200 },
+            followUp: {
+              question: 'Why?',
+              byCategory: { detractor: 'Sorry?' },
+              required: true,
+              maxLength: 200,
+            },
             thankYou: 'Thanks',
             position: 'center',
-            trigger: { delayMs: 100, scrollPercent: 50, exitIntent: true, event: 'paid', urls: { include: ['/a/*'], exclude: [] } },
+            trigger: {
+              delayMs: 100,
+              scrollPercent: 50,
+              exitIntent: true,
+              event: 'paid',
+              urls: { include: ['/a/*'], exclude: [] },
+            },
             audience: { plan: { in: ['pro'] }, orders: { gte: 3 }, email: { exists: true } },
             sample: 0.5,
             recontactDays: 90,
@@ -54,10 +65,18 @@ describe('validateConfig', () => {
 
   it('names the field, the value and the fix for a bad survey type, and keeps the valid surveys', () => {
     const { value, problems } = validateConfig(
-      { endpoint, surveys: [{ id: 'a', type: 'nps' }, { id: 'b', type: 'npss' }] },
+      {
+        endpoint,
+        surveys: [
+          { id: 'a', type: 'nps' },
+          { id: 'b', type: 'npss' },
+        ],
+      },
       origin,
     );
-    expect(problems).toEqual(['surveylet: surveys[1].type must be "nps", "csat" or "ces" (got "npss")']);
+    expect(problems).toEqual([
+      'surveylet: surveys[1].type must be "nps", "csat" or "ces" (got "npss")',
+    ]);
     expect(value.surveys?.map((s) => s.id)).toEqual(['a']);
   });
 
@@ -87,7 +106,13 @@ describe('validateConfig', () => {
 
   it('keeps the first of two surveys with the same id', () => {
     const { value, problems } = validateConfig(
-      { endpoint, surveys: [{ id: 'a', type: 'nps' }, { id: 'a', type: 'csat' }] },
+      {
+        endpoint,
+        surveys: [
+          { id: 'a', type: 'nps' },
+          { id: 'a', type: 'csat' },
+        ],
+      },
       origin,
     );
     expect(problems).toEqual([
@@ -107,7 +132,11 @@ describe('validateConfig', () => {
     ['brand', 3, 'surveylet: brand must be a non-empty string (got 3)'],
     ['locale', '', 'surveylet: locale must be a non-empty string (got "")'],
     ['colorScheme', 'dim', 'surveylet: colorScheme must be "auto", "light" or "dark" (got "dim")'],
-    ['zIndex', 'top', 'surveylet: zIndex must be a number from -2147483647 to 2147483647 (got "top")'],
+    [
+      'zIndex',
+      'top',
+      'surveylet: zIndex must be a number from -2147483647 to 2147483647 (got "top")',
+    ],
     ['nonce', false, 'surveylet: nonce must be a non-empty string (got false)'],
     ['requireConsent', 'yes', 'surveylet: requireConsent must be true or false (got "yes")'],
     ['minDaysBetweenSurveys', -1, 'surveylet: minDaysBetweenSurveys must be a number ≥ 0 (got -1)'],
@@ -122,7 +151,9 @@ describe('validateConfig', () => {
   });
 
   it('reports a non-string theme value and an unknown theme key', () => {
-    expect(validateConfig({ endpoint, theme: { accent: 1, colour: 'red' } }, origin).problems).toEqual([
+    expect(
+      validateConfig({ endpoint, theme: { accent: 1, colour: 'red' } }, origin).problems,
+    ).toEqual([
       'surveylet: theme.colour is not a known option, so it is ignored; known: accent, bg, fg, muted, radius, font, shadow',
       'surveylet: theme.accent must be a string (got 1)',
     ]);
@@ -132,37 +163,130 @@ describe('validateConfig', () => {
 describe('validateSurvey', () => {
   it.each([
     [null, 'surveylet: surveys[0] must be an object like { id: "nps", type: "nps" } (got null)'],
-    [{ type: 'nps' }, 'surveylet: surveys[0].id must be a non-empty string that names the survey, like "post-checkout-nps" (got undefined)'],
-    [{ id: 'x', type: 'nps', question: '' }, 'surveylet: surveys[0].question must be a non-empty string (got "")'],
-    [{ id: 'x', type: 'nps', style: 'stars' }, 'surveylet: surveys[0].style must be left out: style applies to csat surveys only (got "stars")'],
-    [{ id: 'x', type: 'csat', style: 'hearts' }, 'surveylet: surveys[0].style must be "numbers", "stars" or "emoji" (got "hearts")'],
-    [{ id: 'x', type: 'csat', variant: 'effort' }, 'surveylet: surveys[0].variant must be left out: variant applies to ces surveys only (got "effort")'],
-    [{ id: 'x', type: 'ces', variant: 'ease' }, 'surveylet: surveys[0].variant must be "agreement" or "effort" (got "ease")'],
-    [{ id: 'x', type: 'nps', labels: 'low' }, 'surveylet: surveys[0].labels must be an object like { low: "…", high: "…" } (got "low")'],
-    [{ id: 'x', type: 'nps', labels: { low: 1 } }, 'surveylet: surveys[0].labels.low must be a non-empty string (got 1)'],
-    [{ id: 'x', type: 'nps', followUp: true }, 'surveylet: surveys[0].followUp must be false or an object like { question: "…" } (got true)'],
-    [{ id: 'x', type: 'nps', followUp: { required: 'yes' } }, 'surveylet: surveys[0].followUp.required must be true or false (got "yes")'],
-    [{ id: 'x', type: 'nps', followUp: { maxLength: 0 } }, 'surveylet: surveys[0].followUp.maxLength must be a number from 1 to 10000 (got 0)'],
-    [{ id: 'x', type: 'nps', followUp: { byCategory: [] } }, 'surveylet: surveys[0].followUp.byCategory must be an object of questions by category (got an array)'],
-    [{ id: 'x', type: 'nps', followUp: { byCategory: { satisfied: 'Why?' } } }, 'surveylet: surveys[0].followUp.byCategory.satisfied is not a nps category; use "detractor", "passive" or "promoter"'],
-    [{ id: 'x', type: 'nps', thankYou: 5 }, 'surveylet: surveys[0].thankYou must be a non-empty string (got 5)'],
-    [{ id: 'x', type: 'nps', position: 'middle' }, 'surveylet: surveys[0].position must be "bottom-right", "bottom-left", "top-right", "top-left", "center" or "inline" (got "middle")'],
-    [{ id: 'x', type: 'nps', trigger: 5000 }, 'surveylet: surveys[0].trigger must be an object like { delayMs: 5000 } (got 5000)'],
-    [{ id: 'x', type: 'nps', trigger: { delayMs: -5 } }, 'surveylet: surveys[0].trigger.delayMs must be a number ≥ 0 (got -5)'],
-    [{ id: 'x', type: 'nps', trigger: { scrollPercent: 150 } }, 'surveylet: surveys[0].trigger.scrollPercent must be a number from 0 to 100 (got 150)'],
-    [{ id: 'x', type: 'nps', trigger: { exitIntent: 'yes' } }, 'surveylet: surveys[0].trigger.exitIntent must be true or false (got "yes")'],
-    [{ id: 'x', type: 'nps', trigger: { event: '' } }, 'surveylet: surveys[0].trigger.event must be a non-empty string (got "")'],
-    [{ id: 'x', type: 'nps', trigger: { urls: '/a' } }, 'surveylet: surveys[0].trigger.urls must be an object like { include: ["/checkout/*"] } (got "/a")'],
-    [{ id: 'x', type: 'nps', trigger: { urls: { include: '/a' } } }, 'surveylet: surveys[0].trigger.urls.include must be an array of strings (got "/a")'],
-    [{ id: 'x', type: 'nps', audience: [] }, 'surveylet: surveys[0].audience must be an object like { plan: { eq: "pro" } } (got an array)'],
-    [{ id: 'x', type: 'nps', audience: { plan: 'pro' } }, 'surveylet: surveys[0].audience.plan must be an object with one of eq, in, gt, gte, lt, lte, exists (got "pro")'],
-    [{ id: 'x', type: 'nps', audience: { plan: { is: 'pro' } } }, 'surveylet: surveys[0].audience.plan must be an object with one of eq, in, gt, gte, lt, lte, exists (got {"is":"pro"})'],
-    [{ id: 'x', type: 'nps', audience: { plan: { in: 'pro' } } }, 'surveylet: surveys[0].audience.plan.in must be an array of allowed values (got "pro")'],
-    [{ id: 'x', type: 'nps', audience: { orders: { gte: '3' } } }, 'surveylet: surveys[0].audience.orders.gte must be a number (got "3")'],
-    [{ id: 'x', type: 'nps', audience: { email: { exists: 1 } } }, 'surveylet: surveys[0].audience.email.exists must be true or false (got 1)'],
-    [{ id: 'x', type: 'nps', sample: 1.5 }, 'surveylet: surveys[0].sample must be a number from 0 to 1 (got 1.5)'],
-    [{ id: 'x', type: 'nps', recontactDays: -1 }, 'surveylet: surveys[0].recontactDays must be a number ≥ 0 (got -1)'],
-    [{ id: 'x', type: 'nps', dismissCooldownDays: '14' }, 'surveylet: surveys[0].dismissCooldownDays must be a number ≥ 0 (got "14")'],
+    [
+      { type: 'nps' },
+      'surveylet: surveys[0].id must be a non-empty string that names the survey, like "post-checkout-nps" (got undefined)',
+    ],
+    [
+      { id: 'x', type: 'nps', question: '' },
+      'surveylet: surveys[0].question must be a non-empty string (got "")',
+    ],
+    [
+      { id: 'x', type: 'nps', style: 'stars' },
+      'surveylet: surveys[0].style must be left out: style applies to csat surveys only (got "stars")',
+    ],
+    [
+      { id: 'x', type: 'csat', style: 'hearts' },
+      'surveylet: surveys[0].style must be "numbers", "stars" or "emoji" (got "hearts")',
+    ],
+    [
+      { id: 'x', type: 'csat', variant: 'effort' },
+      'surveylet: surveys[0].variant must be left out: variant applies to ces surveys only (got "effort")',
+    ],
+    [
+      { id: 'x', type: 'ces', variant: 'ease' },
+      'surveylet: surveys[0].variant must be "agreement" or "effort" (got "ease")',
+    ],
+    [
+      { id: 'x', type: 'nps', labels: 'low' },
+      'surveylet: surveys[0].labels must be an object like { low: "…", high: "…" } (got "low")',
+    ],
+    [
+      { id: 'x', type: 'nps', labels: { low: 1 } },
+      'surveylet: surveys[0].labels.low must be a non-empty string (got 1)',
+    ],
+    [
+      { id: 'x', type: 'nps', followUp: true },
+      'surveylet: surveys[0].followUp must be false or an object like { question: "…" } (got true)',
+    ],
+    [
+      { id: 'x', type: 'nps', followUp: { required: 'yes' } },
+      'surveylet: surveys[0].followUp.required must be true or false (got "yes")',
+    ],
+    [
+      { id: 'x', type: 'nps', followUp: { maxLength: 0 } },
+      'surveylet: surveys[0].followUp.maxLength must be a number from 1 to 10000 (got 0)',
+    ],
+    [
+      { id: 'x', type: 'nps', followUp: { byCategory: [] } },
+      'surveylet: surveys[0].followUp.byCategory must be an object of questions by category (got an array)',
+    ],
+    [
+      { id: 'x', type: 'nps', followUp: { byCategory: { satisfied: 'Why?' } } },
+      'surveylet: surveys[0].followUp.byCategory.satisfied is not a nps category; use "detractor", "passive" or "promoter"',
+    ],
+    [
+      { id: 'x', type: 'nps', thankYou: 5 },
+      'surveylet: surveys[0].thankYou must be a non-empty string (got 5)',
+    ],
+    [
+      { id: 'x', type: 'nps', position: 'middle' },
+      'surveylet: surveys[0].position must be "bottom-right", "bottom-left", "top-right", "top-left", "center" or "inline" (got "middle")',
+    ],
+    [
+      { id: 'x', type: 'nps', trigger: 5000 },
+      'surveylet: surveys[0].trigger must be an object like { delayMs: 5000 } (got 5000)',
+    ],
+    [
+      { id: 'x', type: 'nps', trigger: { delayMs: -5 } },
+      'surveylet: surveys[0].trigger.delayMs must be a number ≥ 0 (got -5)',
+    ],
+    [
+      { id: 'x', type: 'nps', trigger: { scrollPercent: 150 } },
+      'surveylet: surveys[0].trigger.scrollPercent must be a number from 0 to 100 (got 150)',
+    ],
+    [
+      { id: 'x', type: 'nps', trigger: { exitIntent: 'yes' } },
+      'surveylet: surveys[0].trigger.exitIntent must be true or false (got "yes")',
+    ],
+    [
+      { id: 'x', type: 'nps', trigger: { event: '' } },
+      'surveylet: surveys[0].trigger.event must be a non-empty string (got "")',
+    ],
+    [
+      { id: 'x', type: 'nps', trigger: { urls: '/a' } },
+      'surveylet: surveys[0].trigger.urls must be an object like { include: ["/checkout/*"] } (got "/a")',
+    ],
+    [
+      { id: 'x', type: 'nps', trigger: { urls: { include: '/a' } } },
+      'surveylet: surveys[0].trigger.urls.include must be an array of strings (got "/a")',
+    ],
+    [
+      { id: 'x', type: 'nps', audience: [] },
+      'surveylet: surveys[0].audience must be an object like { plan: { eq: "pro" } } (got an array)',
+    ],
+    [
+      { id: 'x', type: 'nps', audience: { plan: 'pro' } },
+      'surveylet: surveys[0].audience.plan must be an object with one of eq, in, gt, gte, lt, lte, exists (got "pro")',
+    ],
+    [
+      { id: 'x', type: 'nps', audience: { plan: { is: 'pro' } } },
+      'surveylet: surveys[0].audience.plan must be an object with one of eq, in, gt, gte, lt, lte, exists (got {"is":"pro"})',
+    ],
+    [
+      { id: 'x', type: 'nps', audience: { plan: { in: 'pro' } } },
+      'surveylet: surveys[0].audience.plan.in must be an array of allowed values (got "pro")',
+    ],
+    [
+      { id: 'x', type: 'nps', audience: { orders: { gte: '3' } } },
+      'surveylet: surveys[0].audience.orders.gte must be a number (got "3")',
+    ],
+    [
+      { id: 'x', type: 'nps', audience: { email: { exists: 1 } } },
+      'surveylet: surveys[0].audience.email.exists must be true or false (got 1)',
+    ],
+    [
+      { id: 'x', type: 'nps', sample: 1.5 },
+      'surveylet: surveys[0].sample must be a number from 0 to 1 (got 1.5)',
+    ],
+    [
+      { id: 'x', type: 'nps', recontactDays: -1 },
+      'surveylet: surveys[0].recontactDays must be a number ≥ 0 (got -1)',
+    ],
+    [
+      { id: 'x', type: 'nps', dismissCooldownDays: '14' },
+      'surveylet: surveys[0].dismissCooldownDays must be a number ≥ 0 (got "14")',
+    ],
   ])('rejects %j with one message', (survey, message) => {
     expect(problemsOf(survey)).toEqual([message]);
   });

@@ -45,7 +45,12 @@ describe('wordingOf', () => {
       en,
       'Acme',
     );
-    expect([wording.question, wording.low, wording.high, wording.thankYou]).toEqual(['Q', 'L', 'H', 'T']);
+    expect([wording.question, wording.low, wording.high, wording.thankYou]).toEqual([
+      'Q',
+      'L',
+      'H',
+      'T',
+    ]);
   });
   it('asks the follow-up question of the score’s category', () => {
     const plain = wordingOf({ id: 'n', type: 'nps' }, en, undefined);
@@ -53,7 +58,11 @@ describe('wordingOf', () => {
     expect(plain.followUpFor('passive')).toBe('What would make your experience better?');
     expect(plain.followUpFor('promoter')).toBe('What do you like most?');
     const custom = wordingOf(
-      { id: 'n', type: 'nps', followUp: { question: 'Why?', byCategory: { promoter: 'Yay, why?' } } },
+      {
+        id: 'n',
+        type: 'nps',
+        followUp: { question: 'Why?', byCategory: { promoter: 'Yay, why?' } },
+      },
       en,
       undefined,
     );

@@ -34,13 +34,21 @@ describe('NPS survey', () => {
   it('posts the score at once, asks the promoter follow-up, then posts the comment as revision 2', async () => {
     const { endpoint } = await start({ surveys: [{ id: 'nps', type: 'nps' }], brand: 'Acme' });
     const card = inWidget();
-    expect(card.getByText('How likely are you to recommend Acme to a friend or colleague?')).toBeTruthy();
+    expect(
+      card.getByText('How likely are you to recommend Acme to a friend or colleague?'),
+    ).toBeTruthy();
     expect(card.getAllByRole('radio')).toHaveLength(11);
 
     fireEvent.click(radio('9'));
     await waitFor(() => expect(endpoint.responses()).toHaveLength(1));
     const [first] = endpoint.responses() as [SurveyResponse];
-    expect(first).toMatchObject({ surveyId: 'nps', revision: 1, score: 9, category: 'promoter', complete: false });
+    expect(first).toMatchObject({
+      surveyId: 'nps',
+      revision: 1,
+      score: 9,
+      category: 'promoter',
+      complete: false,
+    });
 
     const box = card.getByRole('textbox', { name: 'What do you like most?' });
     expect(widgetRoot().activeElement).toBe(box);
@@ -64,7 +72,9 @@ describe('NPS survey', () => {
     widget?.destroy();
     await start({ surveys: [{ id: 'nps', type: 'nps' }] });
     fireEvent.click(radio('7'));
-    expect(inWidget().getByRole('textbox', { name: 'What would make your experience better?' })).toBeTruthy();
+    expect(
+      inWidget().getByRole('textbox', { name: 'What would make your experience better?' }),
+    ).toBeTruthy();
   });
 
   it('is answered with the keyboard: arrows move and check, Enter chooses', async () => {
@@ -72,7 +82,8 @@ describe('NPS survey', () => {
     const radios = inWidget().getAllByRole('radio');
     expect(radios.map((r) => r.tabIndex)).toEqual([0, ...Array(10).fill(-1)]);
     radios[0]?.focus();
-    for (let i = 0; i < 3; i++) fireEvent.keyDown(widgetRoot().activeElement as Element, { key: 'ArrowRight' });
+    for (let i = 0; i < 3; i++)
+      fireEvent.keyDown(widgetRoot().activeElement as Element, { key: 'ArrowRight' });
     expect(widgetRoot().activeElement).toBe(radios[3]);
     expect(radios[3]?.getAttribute('aria-checked')).toBe('true');
     expect(radios[3]?.tabIndex).toBe(0);
@@ -106,9 +117,17 @@ describe('CSAT survey', () => {
     expect(radios.map((r) => r.textContent)).toEqual(['★', '★', '★', '★', '★']);
     radios[0]?.focus();
     fireEvent.keyDown(radios[0] as Element, { key: 'ArrowRight' });
-    expect(radios.map((r) => r.classList.contains('lit'))).toEqual([true, true, false, false, false]);
+    expect(radios.map((r) => r.classList.contains('lit'))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
     fireEvent.click(radio('2'));
-    await waitFor(() => expect(endpoint.responses()[0]).toMatchObject({ score: 2, category: 'dissatisfied' }));
+    await waitFor(() =>
+      expect(endpoint.responses()[0]).toMatchObject({ score: 2, category: 'dissatisfied' }),
+    );
     expect(inWidget().getByRole('textbox', { name: 'What could we do better?' })).toBeTruthy();
   });
 
@@ -127,7 +146,11 @@ describe('CSAT survey', () => {
 
   it('uses numbers by default', async () => {
     await start({ surveys: [{ id: 'csat', type: 'csat' }] });
-    expect(inWidget().getAllByRole('radio').map((r) => r.textContent)).toEqual(['1', '2', '3', '4', '5']);
+    expect(
+      inWidget()
+        .getAllByRole('radio')
+        .map((r) => r.textContent),
+    ).toEqual(['1', '2', '3', '4', '5']);
   });
 });
 
@@ -140,7 +163,11 @@ describe('CES survey', () => {
     expect(radio('1, Strongly disagree')).toBeTruthy();
     fireEvent.click(radio('6'));
     await waitFor(() =>
-      expect(endpoint.responses()[0]).toMatchObject({ variant: 'agreement', score: 6, category: 'easy' }),
+      expect(endpoint.responses()[0]).toMatchObject({
+        variant: 'agreement',
+        score: 6,
+        category: 'easy',
+      }),
     );
     expect(card.getByRole('textbox', { name: 'What do you like most?' })).toBeTruthy();
   });
@@ -152,7 +179,11 @@ describe('CES survey', () => {
     expect(inWidget().getAllByRole('radio')).toHaveLength(5);
     fireEvent.click(radio('5, Very high effort'));
     await waitFor(() =>
-      expect(endpoint.responses()[0]).toMatchObject({ score: 5, category: 'difficult', complete: true }),
+      expect(endpoint.responses()[0]).toMatchObject({
+        score: 5,
+        category: 'difficult',
+        complete: true,
+      }),
     );
     expect(inWidget().queryByRole('textbox')).toBeNull();
     expect(inWidget().getByText('Thank you for your feedback!', { selector: 'p' })).toBeTruthy();
@@ -166,8 +197,12 @@ describe('follow-up step', () => {
     });
     fireEvent.click(radio('5'));
     fireEvent.click(inWidget().getByRole('button', { name: 'Send' }));
-    expect(inWidget().getByRole('alert').textContent).toBe('Please write an answer before sending.');
-    expect(inWidget().getByRole('textbox', { name: 'Why?' }).getAttribute('aria-invalid')).toBe('true');
+    expect(inWidget().getByRole('alert').textContent).toBe(
+      'Please write an answer before sending.',
+    );
+    expect(inWidget().getByRole('textbox', { name: 'Why?' }).getAttribute('aria-invalid')).toBe(
+      'true',
+    );
     await new Promise((r) => setTimeout(r, 20));
     expect(endpoint.responses().map((r) => r.revision)).toEqual([1]);
   });
@@ -203,7 +238,9 @@ describe('thank-you and closing', () => {
     widget?.on('dismissed', dismissed);
     fireEvent.click(inWidget().getByRole('button', { name: 'Close survey' }));
     expect(document.querySelector('[data-surveylet]')).toBeNull();
-    expect(dismissed).toHaveBeenCalledWith(expect.objectContaining({ surveyId: 'nps', step: 'score' }));
+    expect(dismissed).toHaveBeenCalledWith(
+      expect.objectContaining({ surveyId: 'nps', step: 'score' }),
+    );
     expect(endpoint.fetch).not.toHaveBeenCalled();
   });
 
@@ -232,7 +269,9 @@ describe('focus and announcements', () => {
         'Feedback survey: How likely are you to recommend us to a friend or colleague?',
       ),
     );
-    expect(widgetRoot().querySelector('section')?.getAttribute('aria-label')).toBe('Feedback survey');
+    expect(widgetRoot().querySelector('section')?.getAttribute('aria-label')).toBe(
+      'Feedback survey',
+    );
   });
 
   it('shows center as a modal dialog and gives focus back when it closes', async () => {
@@ -284,7 +323,10 @@ describe('languages', () => {
   });
 
   it('lets the host override any string', async () => {
-    await start({ surveys: [{ id: 'nps', type: 'nps' }], strings: { close: 'Dismiss', npsLow: 'Never' } });
+    await start({
+      surveys: [{ id: 'nps', type: 'nps' }],
+      strings: { close: 'Dismiss', npsLow: 'Never' },
+    });
     expect(inWidget().getByRole('button', { name: 'Dismiss' })).toBeTruthy();
     expect(radio('0, Never')).toBeTruthy();
   });
@@ -333,7 +375,11 @@ describe('createSurveylet', () => {
   it('waits for consent before showing anything', async () => {
     const endpoint = fakeEndpoint();
     widget = createSurveylet(
-      { endpoint: 'https://c.example/r', requireConsent: true, surveys: [{ id: 'n', type: 'nps' }] },
+      {
+        endpoint: 'https://c.example/r',
+        requireConsent: true,
+        surveys: [{ id: 'n', type: 'nps' }],
+      },
       { fetch: endpoint.fetch },
     );
     widget.show('n');
@@ -348,13 +394,19 @@ describe('createSurveylet', () => {
   it('shows a survey after its delay, and never once destroyed', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const surveys = [{ id: 'n', type: 'nps' as const, trigger: { delayMs: 5000 } }];
-    widget = createSurveylet({ endpoint: 'https://c.example/r', surveys }, { fetch: fakeEndpoint().fetch });
+    widget = createSurveylet(
+      { endpoint: 'https://c.example/r', surveys },
+      { fetch: fakeEndpoint().fetch },
+    );
     vi.advanceTimersByTime(4999);
     expect(document.querySelector('[data-surveylet]')).toBeNull();
     vi.advanceTimersByTime(1);
     expect(document.querySelector('[data-surveylet]')).not.toBeNull();
     widget.destroy();
-    widget = createSurveylet({ endpoint: 'https://c.example/r', surveys }, { fetch: fakeEndpoint().fetch });
+    widget = createSurveylet(
+      { endpoint: 'https://c.example/r', surveys },
+      { fetch: fakeEndpoint().fetch },
+    );
     widget.destroy();
     vi.advanceTimersByTime(10_000);
     expect(document.querySelector('[data-surveylet]')).toBeNull();
@@ -362,7 +414,10 @@ describe('createSurveylet', () => {
 
   it('shows a survey when the host tracks its event', async () => {
     widget = createSurveylet(
-      { endpoint: 'https://c.example/r', surveys: [{ id: 'n', type: 'nps', trigger: { event: 'paid' } }] },
+      {
+        endpoint: 'https://c.example/r',
+        surveys: [{ id: 'n', type: 'nps', trigger: { event: 'paid' } }],
+      },
       { fetch: fakeEndpoint().fetch },
     );
     await new Promise((r) => setTimeout(r, 10));
@@ -401,7 +456,15 @@ describe('createSurveylet', () => {
     await waitFor(() => expect(events).toContain('delivered'));
     fireEvent.click(inWidget().getByRole('button', { name: 'Send' }));
     await waitFor(() => expect(events.filter((e) => e === 'delivered')).toHaveLength(2));
-    expect(events).toEqual(['shown', 'queued', 'answered', 'delivered', 'queued', 'submitted', 'delivered']);
+    expect(events).toEqual([
+      'shown',
+      'queued',
+      'answered',
+      'delivered',
+      'queued',
+      'submitted',
+      'delivered',
+    ]);
   });
 
   it('keeps working when an event handler throws, and reports the error', async () => {
@@ -419,16 +482,24 @@ describe('createSurveylet', () => {
 
   it('warns once per config problem, keeps the valid survey, and never throws', async () => {
     const { widget: started } = await start({
-      surveys: [{ id: 'ok', type: 'nps' }, { id: 'bad', type: 'npss' as 'nps' }],
+      surveys: [
+        { id: 'ok', type: 'nps' },
+        { id: 'bad', type: 'npss' as 'nps' },
+      ],
     });
-    expect(warn).toHaveBeenCalledWith('surveylet: surveys[1].type must be "nps", "csat" or "ces" (got "npss")');
+    expect(warn).toHaveBeenCalledWith(
+      'surveylet: surveys[1].type must be "nps", "csat" or "ces" (got "npss")',
+    );
     expect(started.problems).toHaveLength(1);
     expect(() => started.show('bad')).not.toThrow();
     expect(warn).toHaveBeenCalledWith('surveylet: show("bad") names no survey; known: "ok"');
   });
 
   it('refuses to show anything without a valid endpoint', async () => {
-    widget = createSurveylet({ endpoint: 'http://collect.example.com', surveys: [{ id: 'n', type: 'nps' }] });
+    widget = createSurveylet({
+      endpoint: 'http://collect.example.com',
+      surveys: [{ id: 'n', type: 'nps' }],
+    });
     widget.show('n');
     expect(document.querySelector('[data-surveylet]')).toBeNull();
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('surveylet: endpoint must be'));
@@ -450,7 +521,9 @@ describe('createSurveylet', () => {
       { fetch: fakeEndpoint().fetch },
     );
     widget.show('n');
-    expect(warn).toHaveBeenCalledWith('surveylet: show("n") needs { container: element } because the survey is inline');
+    expect(warn).toHaveBeenCalledWith(
+      'surveylet: show("n") needs { container: element } because the survey is inline',
+    );
     widget.show('n', { container });
     expect(container.hasAttribute('data-surveylet')).toBe(true);
     expect(inWidget(container).getAllByRole('radio')).toHaveLength(5);

@@ -1,0 +1,138 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Batch } from '../../src/core/types.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const candidates = [
+  process.env.CHROME_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+];
+
+/** The Chromium to test with; fails with how to get one rather than skipping. */
+export function chromiumPath(): string {
+  const found = candidates.find((path) => path && existsSync(path));
+  if (!found) {
+    throw new Error(
+      'No Chromium found: install one (Debian: apt-get install -y chromium) or set CHROME_PATH to its binary.',
+    );
+  }
+  return found;
+}
+
+/** Starts headless Chromium with the flags this sandbox needs and a fresh profile. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A page the test site serves: its HTML and extra response headers. */
+export interface TestPage {
+  html: string;
+  headers?: Record<string, string>;
+}
+
+/** A local site: the built bundle, test pages, and a collector that records batches. */
+export interface TestSite {
+  url: string;
+  batches: Batch[];
+  responses(): Batch['responses'];
+  page(path: string, page: TestPage): void;
+  close(): Promise<void>;
+}
+
+/** Serves `dist/surveylet.js` and registered pages on 127.0.0.1 with a recording collector. */
+export async function startSite(): Promise<TestSite> {
+  const pages = new Map<string, TestPage>();
+  const batches: Batch[] = [];
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/collect' && req.method === 'POST') {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        batches.push(JSON.parse(body) as Batch);
+        res.writeHead(204).end();
+      });
+      return;
+    }
+    if (path === '/surveylet.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript' });
+      res.end(readFileSync(join(root, 'dist', 'surveylet.js')));
+      return;
+    }
+    if (path === '/axe.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript' });
+      res.end(readFileSync(join(root, 'node_modules', 'axe-core', 'axe.min.js')));
+      return;
+    }
+    const page = pages.get(path);
+    if (!page) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...page.headers });
+    res.end(page.html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    batches,
+    responses: () => batches.flatMap((batch) => batch.responses),
+    page: (path, page) => pages.set(path, page),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Records console errors and uncaught exceptions: the host page must see none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+  });
+  return errors;
+}
+
+/** A plain HTML page around some body markup and head tags. */
+export function htmlPage(body: string, head = '', lang = 'en'): string {
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Host page</title>${head}</head><body>${body}</body></html>`;
+}
+
+/** WCAG 2.2 A/AA violations axe-core finds on the page, as readable lines. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ url: '/axe.js' });
+  const results = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; nodes: { target: unknown }[]; help: string }[] }> } }).axe;
+    return axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+  });
+  return results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`,
+  );
+}

@@ -1,0 +1,99 @@
+import { fireEvent, waitFor } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { inWidget, widgetRoot } from '../helpers.js';
+
+type Queue = ((...args: unknown[]) => unknown) & { q?: unknown[][]; loaded?: boolean };
+const page = window as unknown as { surveylet?: Queue };
+
+function installStub() {
+  // The snippet of product.md §1.2, as a host page pastes it.
+  const stub: Queue = (...args: unknown[]) => {
+    stub.q = stub.q ?? [];
+    stub.q.push(args);
+  };
+  page.surveylet = stub;
+  return stub;
+}
+
+async function loadScript() {
+  vi.resetModules();
+  await import('../../src/embed/script.js');
+}
+
+let posted: unknown[];
+beforeEach(() => {
+  posted = [];
+  vi.spyOn(window, 'fetch').mockImplementation(async (_url, init) => {
+    posted.push(JSON.parse(String(init?.body)));
+    return new Response(null, { status: 204 });
+  });
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
+});
+
+afterEach(() => {
+  page.surveylet?.('destroy');
+  delete page.surveylet;
+  vi.restoreAllMocks();
+  document.body.innerHTML = '';
+});
+
+describe('script-tag entry', () => {
+  it('replays the calls queued before it loaded, in order', async () => {
+    const surveylet = installStub();
+    const submitted = vi.fn();
+    surveylet('init', {
+      endpoint: 'https://collect.example.com/r',
+      surveys: [{ id: 'later', type: 'csat', trigger: { event: 'paid' } }],
+    });
+    surveylet('identify', 'user-42', { plan: 'pro' });
+    surveylet('on', 'submitted', submitted);
+    surveylet('track', 'paid');
+    await loadScript();
+
+    fireEvent.click(inWidget().getByRole('radio', { name: '5, Very satisfied' }));
+    fireEvent.click(inWidget().getByRole('button', { name: 'Send' }));
+    expect(submitted).toHaveBeenCalledWith(
+      expect.objectContaining({
+        surveyId: 'later',
+        user: { id: 'user-42', traits: { plan: 'pro' } },
+      }),
+    );
+    await waitFor(() => expect(posted).toHaveLength(2));
+  });
+
+  it('keeps window.surveylet working with the same verbs after load', async () => {
+    installStub();
+    await loadScript();
+    const surveylet = page.surveylet as Queue;
+    expect(surveylet.loaded).toBe(true);
+    surveylet('init', {
+      endpoint: 'https://c.example/r',
+      surveys: [{ id: 'n', type: 'nps', trigger: { event: 'x' } }],
+    });
+    surveylet('show', 'n');
+    expect(widgetRoot()).toBeTruthy();
+    surveylet('hide');
+    expect(document.querySelector('[data-surveylet]')).toBeNull();
+  });
+
+  it('never throws into the page from a bad command', async () => {
+    installStub();
+    await loadScript();
+    expect(() => page.surveylet?.('explode')).not.toThrow();
+    expect(() => page.surveylet?.('init', null)).not.toThrow();
+    expect(console.warn).toHaveBeenCalledTimes(2);
+  });
+
+  it('leaves the first copy in charge when the script is loaded twice', async () => {
+    installStub();
+    await loadScript();
+    const first = page.surveylet;
+    await loadScript();
+    expect(page.surveylet).toBe(first);
+  });
+
+  it('defines the <surveylet-survey> custom element', async () => {
+    await loadScript();
+    expect(customElements.get('surveylet-survey')).toBeDefined();
+  });
+});
