@@ -75,6 +75,10 @@ export async function startSite(): Promise<TestSite> {
       });
       return;
     }
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
     if (path === '/surveylet.js') {
       res.writeHead(200, { 'Content-Type': 'text/javascript' });
       res.end(readFileSync(join(root, 'dist', 'surveylet.js')));
@@ -121,6 +125,14 @@ export function watchErrors(page: Page): string[] {
 /** A plain HTML page around some body markup and head tags. */
 export function htmlPage(body: string, head = '', lang = 'en'): string {
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Host page</title>${head}</head><body>${body}</body></html>`;
+}
+
+/** Waits for the card's appear animation to end, so boxes and colours are final. */
+export async function settled(page: Page): Promise<void> {
+  await page
+    .locator('.card')
+    .first()
+    .evaluate((card) => Promise.all(card.getAnimations().map((a) => a.finished)));
 }
 
 /** WCAG 2.2 A/AA violations axe-core finds on the page, as readable lines. */

@@ -4,6 +4,7 @@ import {
   axeViolations,
   htmlPage,
   launchChromium,
+  settled,
   type TestSite,
   startSite,
   watchErrors,
@@ -201,7 +202,7 @@ describe('accessibility in Chromium', () => {
     await page.emulateMedia({ colorScheme: scheme });
     await open(`/axe-${lang}-${scheme}.html`, '<main><h1>Host</h1></main>', scriptTag(attrs), lang);
     await page.getByRole('radio').first().waitFor();
-    await page.waitForTimeout(250); // the appear animation, so contrast is read at full opacity
+    await settled(page); // contrast is read at full opacity
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('radio').nth(2).click();
     await page.getByRole('textbox').waitFor();
@@ -222,6 +223,7 @@ describe('accessibility in Chromium', () => {
       expect(box.height).toBeGreaterThanOrEqual(24);
       expect(box.right).toBeLessThanOrEqual(320);
     }
+    await settled(page);
     const card = await page.getByRole('region', { name: 'Feedback survey' }).boundingBox();
     expect(card).toMatchObject({ x: 0, width: 320 });
     expect(Math.round((card?.y ?? 0) + (card?.height ?? 0))).toBe(640);
