@@ -53,7 +53,8 @@ function declarations(): Plugin {
   };
 }
 
-const browserProject = process.env.SURVEYLET_BROWSER_TIMEOUT;
+// .ci/run asks for a JSON report to count passed and failed tests.
+const report = process.env.SURVEYLET_TEST_REPORT;
 
 export default defineConfig(({ mode }) => ({
   build:
@@ -81,6 +82,7 @@ export default defineConfig(({ mode }) => ({
         },
   plugins: mode === 'iife' ? [] : [declarations()],
   test: {
+    reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],
     projects: [
       {
         extends: true,
@@ -88,16 +90,16 @@ export default defineConfig(({ mode }) => ({
           name: 'unit',
           environment: 'happy-dom',
           include: ['test/**/*.test.{ts,tsx}'],
-          exclude: ['test/browser/**'],
+          exclude: ['test/browser/**', 'test/package/**'],
         },
       },
       {
         extends: true,
         test: {
-          name: 'browser',
+          name: 'built',
           environment: 'node',
-          include: ['test/browser/**/*.test.ts'],
-          testTimeout: Number(browserProject ?? 60_000),
+          include: ['test/browser/**/*.test.ts', 'test/package/**/*.test.ts'],
+          testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
         },

@@ -45,8 +45,8 @@ export interface Surveylet {
 }
 
 /**
- * Seams for tests and embedders; every field has a browser default.
- * @internal
+ * What the widget takes from its surroundings, each with a browser default, so
+ * tests and embedders can pass their own (idb-keyval's optional-last-parameter style).
  */
 export interface Runtime {
   window?: Window;

@@ -139,7 +139,15 @@ export async function settled(page: Page): Promise<void> {
 export async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ url: '/axe.js' });
   const results = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; nodes: { target: unknown }[]; help: string }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            o: unknown,
+          ): Promise<{ violations: { id: string; nodes: { target: unknown }[]; help: string }[] }>;
+        };
+      }
+    ).axe;
     return axe.run({
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
     });

@@ -5,8 +5,8 @@ import {
   htmlPage,
   launchChromium,
   settled,
-  type TestSite,
   startSite,
+  type TestSite,
   watchErrors,
 } from './harness.js';
 
@@ -59,13 +59,28 @@ describe('dist/surveylet.js in a plain HTML page', () => {
     await expect.poll(() => site.responses().length).toBe(2);
 
     const [first, second] = site.responses();
-    expect(first).toMatchObject({ surveyId: 'nps', revision: 1, score: 9, category: 'promoter', complete: false });
-    expect(second).toMatchObject({ id: first?.id, revision: 2, comment: 'Quick checkout', complete: true });
+    expect(first).toMatchObject({
+      surveyId: 'nps',
+      revision: 1,
+      score: 9,
+      category: 'promoter',
+      complete: false,
+    });
+    expect(second).toMatchObject({
+      id: first?.id,
+      revision: 2,
+      comment: 'Quick checkout',
+      complete: true,
+    });
     expect(first?.page.url).toBe(`${site.url}/nps.html`);
     expect(site.batches[0]).toMatchObject({ v: 1 });
-    await expect.poll(() => page.locator('p.thanks').textContent()).toBe('Thank you for your feedback!');
+    await expect
+      .poll(() => page.locator('p.thanks').textContent())
+      .toBe('Thank you for your feedback!');
     // The thank-you is announced politely too, for screen-reader users whose focus is elsewhere.
-    expect(await page.locator('[aria-live="polite"]').textContent()).toBe('Thank you for your feedback!');
+    expect(await page.locator('[aria-live="polite"]').textContent()).toBe(
+      'Thank you for your feedback!',
+    );
     expect(errors).toEqual([]);
   });
 
@@ -84,13 +99,18 @@ describe('dist/surveylet.js in a plain HTML page', () => {
     await page.focus('#before');
     await page.keyboard.press('Tab'); // the close button
     await page.keyboard.press('Tab'); // the scale's tab stop
-    expect(await first.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    expect(
+      await first.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement),
+    ).toBe(true);
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Enter');
     await expect.poll(() => site.responses().length).toBe(1);
-    expect(site.responses()[0]).toMatchObject({ score: 4, user: { id: 'user-42', traits: { plan: 'pro' } } });
+    expect(site.responses()[0]).toMatchObject({
+      score: 4,
+      user: { id: 'user-42', traits: { plan: 'pro' } },
+    });
 
     await page.keyboard.type('Works well');
     await page.keyboard.press('Tab');
@@ -116,7 +136,9 @@ describe('dist/surveylet.js in a plain HTML page', () => {
     expect(await dialog.evaluate((el) => (el as HTMLDialogElement).open)).toBe(true);
     // Focus moved into the modal: Tab cycles inside it.
     for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-surveylet'))).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-surveylet'))).toBe(
+      true,
+    );
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('opener');
@@ -149,7 +171,9 @@ describe('dist/surveylet.js in a plain HTML page', () => {
     await page.getByRole('textbox').waitFor();
     const after = await page.locator('#below').boundingBox();
     expect(after?.y).toBe(before?.y);
-    await expect.poll(() => site.responses()[0]).toMatchObject({ type: 'ces', variant: 'effort', score: 2 });
+    await expect
+      .poll(() => site.responses()[0])
+      .toMatchObject({ type: 'ces', variant: 'effort', score: 2 });
   });
 
   it('works under a strict CSP without unsafe-inline, styled by adopted stylesheets', async () => {
@@ -184,7 +208,11 @@ describe('dist/surveylet.js in a plain HTML page', () => {
     expect(await option.isVisible()).toBe(true);
     const styles = await option.evaluate((el) => {
       const card = (el.getRootNode() as ShadowRoot).querySelector('.card') as Element;
-      return [getComputedStyle(card).fontSize, getComputedStyle(el).letterSpacing, getComputedStyle(card).color];
+      return [
+        getComputedStyle(card).fontSize,
+        getComputedStyle(el).letterSpacing,
+        getComputedStyle(card).color,
+      ];
     });
     expect(styles).toEqual(['15px', 'normal', 'rgb(31, 35, 40)']);
   });
@@ -198,26 +226,36 @@ describe('accessibility in Chromium', () => {
     ['nps center modal', 'data-survey="nps" data-position="center"', 'en', 'dark'],
   ] as const;
 
-  it.each(states)('has no WCAG A/AA violations on each step: %s', async (_name, attrs, lang, scheme) => {
-    await page.emulateMedia({ colorScheme: scheme });
-    await open(`/axe-${lang}-${scheme}.html`, '<main><h1>Host</h1></main>', scriptTag(attrs), lang);
-    await page.getByRole('radio').first().waitFor();
-    await settled(page); // contrast is read at full opacity
-    expect(await axeViolations(page)).toEqual([]);
-    await page.getByRole('radio').nth(2).click();
-    await page.getByRole('textbox').waitFor();
-    expect(await axeViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: /Send|إرسال/ }).click();
-    await page.locator('p.thanks').waitFor();
-    expect(await axeViolations(page)).toEqual([]);
-  });
+  it.each(states)(
+    'has no WCAG A/AA violations on each step: %s',
+    async (_name, attrs, lang, scheme) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await open(
+        `/axe-${lang}-${scheme}.html`,
+        '<main><h1>Host</h1></main>',
+        scriptTag(attrs),
+        lang,
+      );
+      await page.getByRole('radio').first().waitFor();
+      await settled(page); // contrast is read at full opacity
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('radio').nth(2).click();
+      await page.getByRole('textbox').waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: /Send|إرسال/ }).click();
+      await page.locator('p.thanks').waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+    },
+  );
 
   it('has targets of at least 24×24 px and a bottom sheet on a 320 px phone', async () => {
     await page.setViewportSize({ width: 320, height: 640 });
     await open('/phone.html', '<h1>Phone</h1>', scriptTag('data-survey="nps"'));
     const radios = page.getByRole('radio');
     await radios.first().waitFor();
-    const boxes = await radios.evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON()));
+    const boxes = await radios.evaluateAll((els) =>
+      els.map((el) => el.getBoundingClientRect().toJSON()),
+    );
     for (const box of boxes) {
       expect(box.width).toBeGreaterThanOrEqual(24);
       expect(box.height).toBeGreaterThanOrEqual(24);

@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The package as users get it: packed with `npm pack`, installed by name next to
+// its dependencies, imported from Node (as during server-side rendering) and
+// type-checked from a consumer's file.
+const root = join(import.meta.dirname, '..', '..');
+let app: string;
+
+function node(code: string): string {
+  return execFileSync(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: app,
+    encoding: 'utf8',
+  }).trim();
+}
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist', 'index.js'))) throw new Error('Run `npm run build` first.');
+  app = mkdtempSync(join(tmpdir(), 'surveylet-consumer-'));
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', app], {
+      cwd: root,
+      encoding: 'utf8',
+    }),
+  ) as { filename: string }[];
+  const target = join(app, 'node_modules', 'surveylet');
+  mkdirSync(target, { recursive: true });
+  execFileSync('tar', [
+    'xzf',
+    join(app, packed[0]?.filename ?? ''),
+    '-C',
+    target,
+    '--strip-components=1',
+  ]);
+  for (const dependency of ['preact', '@preact', 'idb-keyval']) {
+    symlinkSync(join(root, 'node_modules', dependency), join(app, 'node_modules', dependency));
+  }
+  writeFileSync(join(app, 'package.json'), '{"type":"module"}');
+}, 60_000);
+
+afterAll(() => {
+  if (app) rmSync(app, { recursive: true, force: true });
+});
+
+describe('the packed package', () => {
+  it('imports by name in Node without touching browser globals', () => {
+    const keys = node(`
+      const api = await import('surveylet');
+      await import('surveylet/preact');
+      await import('surveylet/element');
+      console.log(Object.keys(api).sort().join(','));
+    `);
+    expect(keys).toBe(
+      'categorize,createSurveylet,csatPercent,headlineMetric,meanScore,npsScore,scaleOf,validateConfig',
+    );
+  });
+
+  it('lets createSurveylet run on the server, doing nothing there', () => {
+    const out = node(`
+      const { createSurveylet } = await import('surveylet');
+      const widget = createSurveylet({ endpoint: 'https://c.example/r', surveys: [{ id: 'n', type: 'nps' }] });
+      widget.show('n'); widget.destroy();
+      console.log('ok');
+    `);
+    expect(out).toBe('ok');
+  });
+
+  it('ships types a consumer compiles against under node16 resolution', () => {
+    writeFileSync(
+      join(app, 'consumer.ts'),
+      `import { createSurveylet, type SurveyletConfig, type SurveyResponse, npsScore } from 'surveylet';
+import { Survey } from 'surveylet/preact';
+import { defineSurveyElement } from 'surveylet/element';
+const config: SurveyletConfig = { endpoint: '/r', surveys: [{ id: 'a', type: 'csat', style: 'stars' }] };
+const widget = createSurveylet(config);
+widget.on('submitted', (response: SurveyResponse) => response.score.toFixed());
+const score: number | null = npsScore([10, 0]);
+const component: typeof Survey = Survey;
+defineSurveyElement();
+// @ts-expect-error the survey type is checked
+createSurveylet({ surveys: [{ id: 'b', type: 'npss' }] });
+export { score, component };
+`,
+    );
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const args = ['--noEmit', '--strict', '--module', 'node16', '--moduleResolution', 'node16'];
+    const run = () =>
+      execFileSync(process.execPath, [tsc, ...args, '--lib', 'es2022,dom', 'consumer.ts'], {
+        cwd: app,
+        encoding: 'utf8',
+      });
+    expect(run).not.toThrow();
+  });
+});
