@@ -28,8 +28,9 @@ function activeIn(root: Node): Element | null {
  * One survey on screen. Corner positions are non-modal popovers that never take
  * focus when they appear and are announced politely; `center` is a modal
  * `<dialog>` with a focus trap that gives focus back on close; `inline` sits in
- * the page flow and keeps the height of its tallest step, so moving between steps
- * shifts nothing around it.
+ * the page flow. An inline card changes height only in answer to the respondent's
+ * own click or key (which layout-shift scoring excludes), so it keeps its thank-you
+ * instead of closing itself on a timer.
  */
 export function Card({ flow, strings, locale, position, thanksMs = 4000 }: CardProps) {
   const step = flow.step.value;
@@ -132,17 +133,12 @@ export function Card({ flow, strings, locale, position, thanksMs = 4000 }: CardP
           maxLength={followUp.maxLength ?? 1000}
           submitLabel={strings.submit}
           requiredMessage={strings.commentRequired}
-          autoFocus={step === 'followUp'}
           onSubmit={flow.submit}
         />
       );
     }
-    return <ThankYou message={wording.thankYou} takeFocus={step === 'thanks'} />;
+    return <ThankYou message={wording.thankYou} />;
   };
-
-  const steps: Exclude<Step, 'closed'>[] = ['score'];
-  if (survey.followUp !== false) steps.push('followUp');
-  steps.push('thanks');
 
   const body = (
     <>
@@ -155,15 +151,7 @@ export function Card({ flow, strings, locale, position, thanksMs = 4000 }: CardP
       >
         <span aria-hidden="true">×</span>
       </button>
-      <div class="steps">
-        {inline
-          ? steps.map((name) => (
-              <div key={name} class={name === step ? 'slot' : 'slot idle'}>
-                {renderStep(name)}
-              </div>
-            ))
-          : step !== 'closed' && renderStep(step)}
-      </div>
+      {step !== 'closed' && renderStep(step)}
       {!modal && (
         <div class="sr" aria-live="polite">
           {announcement}

@@ -6,8 +6,6 @@ export interface FollowUpProps {
   maxLength: number;
   submitLabel: string;
   requiredMessage: string;
-  /** Move focus into the text box when the step appears (the respondent is already in the card). */
-  autoFocus: boolean;
   onSubmit(comment: string): void;
 }
 
@@ -15,9 +13,8 @@ export interface FollowUpProps {
 export function FollowUp(props: FollowUpProps) {
   const box = useRef<HTMLTextAreaElement>(null);
   const [missing, setMissing] = useState(false);
-  useEffect(() => {
-    if (props.autoFocus) box.current?.focus();
-  }, [props.autoFocus]);
+  // The step appears in answer to the respondent's own choice, so focus follows them.
+  useEffect(() => box.current?.focus(), []);
 
   const onSubmit = (event: Event) => {
     event.preventDefault();

@@ -1,8 +1,29 @@
 import { useRef, useState } from 'preact/hooks';
 import type { CsatStyle } from '../core/types.js';
 
-/** Faces for the emoji style of CSAT, from very dissatisfied to very satisfied. */
-const faces = ['😠', '🙁', '😐', '🙂', '😄'];
+/**
+ * Mouths of the five faces of the emoji style, from very dissatisfied to very
+ * satisfied. Drawn as SVG rather than emoji characters, which render differently on
+ * every system and not at all where no emoji font is installed.
+ */
+const mouths = [
+  'M8 17q4-4 8 0',
+  'M8.5 16.5q3.5-2 7 0',
+  'M8.5 15.5h7',
+  'M8.5 14.5q3.5 2.5 7 0',
+  'M8 14q4 5 8 0',
+];
+
+function Face({ mouth }: { mouth: string }) {
+  return (
+    <svg class="face" viewBox="0 0 24 24" aria-hidden="true">
+      <circle cx="12" cy="12" r="10" />
+      <circle class="eye" cx="9" cy="10" r="1.2" />
+      <circle class="eye" cx="15" cy="10" r="1.2" />
+      <path d={mouth} />
+    </svg>
+  );
+}
 
 export interface ScaleProps {
   min: number;
@@ -62,7 +83,8 @@ export function Scale({ min, max, low, high, style, dir, labelledBy, onChoose }:
   const nameOf = (value: number) =>
     value === min ? `${value}, ${low}` : value === max ? `${value}, ${high}` : String(value);
 
-  const faceOf = (value: number) => faces[Math.round(((value - min) / (max - min)) * 4)];
+  const mouthOf = (value: number) =>
+    mouths[Math.round(((value - min) / (max - min)) * (mouths.length - 1))] as string;
 
   return (
     <div class="scale-wrap">
@@ -89,9 +111,11 @@ export function Scale({ min, max, low, high, style, dir, labelledBy, onChoose }:
             }}
             onClick={() => choose(value)}
           >
-            <span aria-hidden="true">
-              {style === 'stars' ? '★' : style === 'emoji' ? faceOf(value) : value}
-            </span>
+            {style === 'emoji' ? (
+              <Face mouth={mouthOf(value)} />
+            ) : (
+              <span aria-hidden="true">{style === 'stars' ? '★' : value}</span>
+            )}
           </button>
         ))}
       </div>

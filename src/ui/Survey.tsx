@@ -14,8 +14,7 @@ export interface SurveyProps extends Omit<SurveyletConfig, 'surveys' | 'configUr
 
 /**
  * An inline survey in the page flow, for Preact apps. It renders before the
- * browser paints (layout effect), so it causes no layout shift; it keeps the
- * height of its tallest step while the respondent moves through it.
+ * browser paints (layout effect), so it causes no layout shift as it appears.
  */
 export function Survey(props: SurveyProps) {
   const host = useRef<HTMLDivElement>(null);

@@ -2,16 +2,15 @@ import { useEffect, useRef } from 'preact/hooks';
 
 export interface ThankYouProps {
   message: string;
-  /** Take focus when shown: the respondent's focus was on the step that just went away. */
-  takeFocus: boolean;
 }
 
-/** The last step: a thank-you the card closes after a few seconds. */
-export function ThankYou({ message, takeFocus }: ThankYouProps) {
+/**
+ * The last step: a thank-you a popover closes after a few seconds. It takes focus
+ * because the control the respondent just used has gone with the previous step.
+ */
+export function ThankYou({ message }: ThankYouProps) {
   const text = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    if (takeFocus) text.current?.focus();
-  }, [takeFocus]);
+  useEffect(() => text.current?.focus(), []);
   return (
     <div class="step">
       <p part="question" class="question thanks" tabIndex={-1} ref={text}>

@@ -31,7 +31,6 @@ max-height:calc(100vh - 32px);overflow:auto;text-align:start;position:relative}
 max-height:85vh}.modal{width:calc(100vw - 16px)}}
 @media (prefers-reduced-motion:no-preference){.popover,.modal{animation:sl-in .18s ease-out}}
 @keyframes sl-in{from{opacity:0;transform:translateY(8px)}}
-.steps{display:grid}.slot{grid-area:1/1}.idle{visibility:hidden}
 .step{display:grid;gap:12px}
 .question{font-weight:600;font-size:16px;padding-inline-end:36px;color:var(--_fg)}
 .thanks{padding-block:8px;outline-offset:4px}
@@ -42,7 +41,8 @@ border:0;border-radius:8px;background:transparent;color:var(--_muted);font:400 2
 .opt{min-width:var(--_target);min-height:max(36px,var(--_target));padding:0;border:1px solid var(--_line);border-radius:8px;
 background:var(--_bg);color:var(--_fg);font:600 15px/1 var(--_font);cursor:pointer}
 .opt:hover,.opt[aria-checked=true]{background:var(--_accent);border-color:var(--_accent);color:var(--_on-accent)}
-.scale-emoji .opt{font-size:22px}.scale-stars .opt{font-size:22px;color:var(--_muted)}
+.face{width:26px;height:26px;fill:none;stroke:currentColor;stroke-width:1.6;stroke-linecap:round;vertical-align:middle}
+.face .eye{fill:currentColor;stroke:none}.scale-stars .opt{font-size:22px;color:var(--_muted)}
 .scale-stars .opt.lit{color:var(--_accent)}
 .scale-stars .opt:hover,.scale-stars .opt[aria-checked=true]{color:var(--_on-accent)}
 .ends{display:flex;justify-content:space-between;gap:12px;margin-top:6px;font-size:13px;color:var(--_muted)}

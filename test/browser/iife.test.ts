@@ -10,6 +10,11 @@ import {
   watchErrors,
 } from './harness.js';
 
+interface LayoutShift {
+  value: number;
+  hadRecentInput: boolean;
+}
+
 let browser: Browser;
 let site: TestSite;
 let context: BrowserContext;
@@ -166,14 +171,26 @@ describe('dist/surveylet.js in a plain HTML page', () => {
     );
     const radios = page.getByRole('radio');
     await expect.poll(() => radios.count()).toBe(5);
-    const before = await page.locator('#below').boundingBox();
     await page.getByRole('radio', { name: '2' }).click();
-    await page.getByRole('textbox').waitFor();
-    const after = await page.locator('#below').boundingBox();
-    expect(after?.y).toBe(before?.y);
-    await expect
-      .poll(() => site.responses()[0])
-      .toMatchObject({ type: 'ces', variant: 'effort', score: 2 });
+    await page.getByRole('textbox').fill('Hard to find');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('p.thanks').waitFor();
+    await expect.poll(() => site.responses().length).toBe(2);
+    expect(site.responses()[0]).toMatchObject({ type: 'ces', variant: 'effort', score: 2 });
+    // Only shifts the respondent did not cause count against the page (CLS).
+    const unexpectedShift = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let total = 0;
+          new PerformanceObserver((list) => {
+            for (const entry of list.getEntries() as unknown as LayoutShift[]) {
+              if (!entry.hadRecentInput) total += entry.value;
+            }
+          }).observe({ type: 'layout-shift', buffered: true });
+          setTimeout(() => resolve(total), 200);
+        }),
+    );
+    expect(unexpectedShift).toBe(0);
   });
 
   it('works under a strict CSP without unsafe-inline, styled by adopted stylesheets', async () => {

@@ -75,14 +75,17 @@ describe('<surveylet-survey>', () => {
     expect(survey.shadowRoot?.querySelector('.card')).toBeNull();
   });
 
-  it('keeps the height of its tallest step so answering shifts nothing around it', () => {
+  it('keeps its thank-you in the page instead of closing itself', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const survey = element(
-      '<surveylet-survey survey="nps" endpoint="https://c.example/r"></surveylet-survey>',
+      '<surveylet-survey survey="nps" follow-up="false" endpoint="https://c.example/r"></surveylet-survey>',
     );
-    const slots = [...(survey.shadowRoot?.querySelectorAll('.slot') ?? [])];
-    expect(slots.map((slot) => slot.classList.contains('idle'))).toEqual([false, true, true]);
     fireEvent.click(inWidget(survey).getByRole('radio', { name: '8' }));
-    expect(slots.map((slot) => slot.classList.contains('idle'))).toEqual([true, false, true]);
+    vi.advanceTimersByTime(60_000);
+    vi.useRealTimers();
+    expect(
+      inWidget(survey).getByText('Thank you for your feedback!', { selector: 'p' }),
+    ).toBeTruthy();
   });
 });
 

@@ -131,10 +131,14 @@ describe('CSAT survey', () => {
     expect(inWidget().getByRole('textbox', { name: 'What could we do better?' })).toBeTruthy();
   });
 
-  it('draws faces for the emoji style, named by value and end label', async () => {
+  it('draws five different faces for the emoji style, named by value and end label', async () => {
     await start({ surveys: [{ id: 'csat', type: 'csat', style: 'emoji' }] });
     const radios = inWidget().getAllByRole('radio');
-    expect(radios.map((r) => r.textContent)).toEqual(['😠', '🙁', '😐', '🙂', '😄']);
+    const mouths = radios.map((r) => r.querySelector('svg.face path')?.getAttribute('d'));
+    expect(new Set(mouths).size).toBe(5);
+    expect(
+      radios.every((r) => r.querySelector('svg')?.getAttribute('aria-hidden') === 'true'),
+    ).toBe(true);
     expect(radios.map((r) => r.getAttribute('aria-label'))).toEqual([
       '1, Very dissatisfied',
       '2',
