@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { copyFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { defineConfig, type Plugin } from 'vite';
@@ -11,7 +12,7 @@ const entries = {
 };
 
 /**
- * Emits `.d.ts` files for the package entries with the TypeScript compiler, using
+ * Ships the config's JSON Schema and emits `.d.ts` files for the package entries with the TypeScript compiler, using
  * tsconfig.json's options, so the types are exactly what `npm run typecheck` sees.
  */
 function declarations(): Plugin {
@@ -44,6 +45,7 @@ function declarations(): Plugin {
           outDir: `${root}dist/types`,
         },
       );
+      copyFileSync(`${root}src/config.schema.json`, `${root}dist/config.schema.json`);
       const result = program.emit();
       const errors = ts.getPreEmitDiagnostics(program).concat(result.diagnostics);
       if (errors.length > 0) {

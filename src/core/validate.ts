@@ -1,3 +1,4 @@
+import { locales } from './locales.js';
 import type { SurveyDefinition, SurveyletConfig } from './types.js';
 
 /** The result of checking a config: what can be used, and what was wrong with the rest. */
@@ -17,6 +18,7 @@ const categoriesByType: Record<string, string[]> = {
   ces: ['difficult', 'neutral', 'easy'],
 };
 const ruleOperators = ['eq', 'in', 'gt', 'gte', 'lt', 'lte', 'exists'];
+const stringKeys = Object.keys(locales.en);
 const themeKeys = ['accent', 'bg', 'fg', 'muted', 'radius', 'font', 'shadow'];
 const surveyKeys = [
   'id',
@@ -395,7 +397,7 @@ export function validateConfig(input: unknown, pageOrigin: string): Checked<Surv
       problem(problems, key, 'an object of strings', value);
       continue;
     }
-    if (key === 'theme') checkKeys(problems, 'theme.', value, themeKeys);
+    checkKeys(problems, `${key}.`, value, key === 'theme' ? themeKeys : stringKeys);
     const entries = Object.entries(value).filter(([name, v]) =>
       text(problems, `${key}.${name}`, v),
     );

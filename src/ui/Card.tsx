@@ -79,6 +79,25 @@ export function Card({ flow, strings, locale, position, thanksMs = 4000 }: CardP
     return () => clearTimeout(timer);
   }, [step]);
 
+  useEffect(() => {
+    // Phone keyboards shrink only the visual viewport, covering fixed elements at the
+    // bottom: lift the card above the keyboard while the respondent types.
+    const viewport = window.visualViewport;
+    const el = frame.current;
+    if (step !== 'followUp' || modal || inline || !viewport || !el) return;
+    const place = () => {
+      const covered = window.innerHeight - viewport.height - viewport.offsetTop;
+      el.style.setProperty('--sl-keyboard', `${Math.max(0, Math.round(covered))}px`);
+    };
+    place();
+    viewport.addEventListener('resize', place);
+    viewport.addEventListener('scroll', place);
+    return () => {
+      viewport.removeEventListener('resize', place);
+      viewport.removeEventListener('scroll', place);
+    };
+  }, [step]);
+
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape') {
       event.preventDefault();

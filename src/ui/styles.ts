@@ -22,12 +22,13 @@ export const css = `
 border-radius:var(--_radius);box-shadow:var(--_shadow);padding:16px;width:min(400px,calc(100vw - 32px));
 max-height:calc(100vh - 32px);overflow:auto;text-align:start;position:relative}
 .popover{position:fixed;inset:auto;margin:0;z-index:var(--surveylet-z,2147483000)}
-.bottom-right{bottom:16px;right:16px}.bottom-left{bottom:16px;left:16px}
+.bottom-right{bottom:calc(16px + var(--sl-keyboard,0px));right:16px}
+.bottom-left{bottom:calc(16px + var(--sl-keyboard,0px));left:16px}
 .top-right{top:16px;right:16px}.top-left{top:16px;left:16px}
 .modal{margin:auto;position:fixed;inset:0;height:fit-content}
 .modal::backdrop{background:rgba(0,0,0,.45)}
 .inline{width:auto;max-width:560px;box-shadow:none;max-height:none}
-@media (max-width:479px){.popover{left:0;right:0;bottom:0;top:auto;width:auto;border-radius:var(--_radius) var(--_radius) 0 0;
+@media (max-width:479px){.popover{left:0;right:0;bottom:var(--sl-keyboard,0px);top:auto;width:auto;border-radius:var(--_radius) var(--_radius) 0 0;
 max-height:85vh}.modal{width:calc(100vw - 16px)}}
 @media (prefers-reduced-motion:no-preference){.popover,.modal{animation:sl-in .18s ease-out}}
 @keyframes sl-in{from{opacity:0;transform:translateY(8px)}}

@@ -334,3 +334,11 @@ describe('checkEndpoint', () => {
     );
   });
 });
+
+describe('validateConfig strings', () => {
+  it('names a misspelt string key and the key it was meant to be', () => {
+    expect(validateConfig({ endpoint, strings: { sumbit: 'Go' } }, origin).problems).toEqual([
+      'surveylet: strings.sumbit is not a known option, so it is ignored; did you mean "submit"?',
+    ]);
+  });
+});
