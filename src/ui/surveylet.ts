@@ -1,6 +1,8 @@
 import { createEmitter } from '../core/emitter.js';
 import { resolveLocale, stringsFor } from '../core/i18n.js';
-import { createDirectSender, type FetchLike, type Sender } from '../core/sender.js';
+import { attachLifecycle, type PageLike } from '../core/lifecycle.js';
+import { createOutbox, type OutboxOptions, type OutboxStatus } from '../core/outbox.js';
+import type { FetchLike } from '../core/sender.js';
 import type {
   SurveyDefinition,
   SurveyletConfig,
@@ -34,8 +36,10 @@ export interface Surveylet {
   reset(): void;
   /** Grants or withdraws consent when `requireConsent` is set. */
   consent(granted: boolean): void;
-  /** Sends queued answers now. */
+  /** Sends queued answers now, including those waiting out a retry delay. */
   flush(): Promise<void>;
+  /** Where answers are kept and how many wait: `{ persistence, pending, dead, oldestPendingAgeMs, pausedUntil }`. */
+  status(): Promise<OutboxStatus>;
   on<K extends SurveyletEvent>(event: K, handler: (payload: SurveyletEvents[K]) => void): void;
   off<K extends SurveyletEvent>(event: K, handler: (payload: SurveyletEvents[K]) => void): void;
   /** Removes every listener, timer and DOM node the widget added. */
@@ -53,7 +57,8 @@ export interface Runtime {
   fetch?: FetchLike;
   now?: () => number;
   randomBytes?: RandomBytes;
-  sender?: (hooks: Parameters<typeof createDirectSender>[1]) => Sender;
+  /** The outbox's own surroundings: storage, timers, locks, tab channel, beacon. */
+  outbox?: Omit<OutboxOptions, 'endpoint' | 'hooks'>;
   /** Forces every survey to this position (the component and custom element use `inline`). */
   position?: SurveyDefinition['position'];
 }
@@ -67,6 +72,13 @@ interface OnScreen {
 }
 
 const pageViewKeys = ['delayMs'];
+const noOutbox: OutboxStatus = {
+  persistence: 'memory',
+  pending: 0,
+  dead: 0,
+  oldestPendingAgeMs: null,
+  pausedUntil: null,
+};
 
 /**
  * Starts Surveylet: validates the config (warning once per problem), then shows
@@ -97,14 +109,22 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
   };
 
   const surveys = new Map((settings.surveys ?? []).map((survey) => [survey.id, survey]));
-  const hooks = {
-    queued: (response: SurveyResponse) => emitter.emit('queued', response),
-    delivered: (response: SurveyResponse) => emitter.emit('delivered', response),
-    error: report,
-  };
-  const sender = settings.endpoint
-    ? (runtime.sender?.(hooks) ?? createDirectSender(settings.endpoint, hooks, runtime.fetch, now))
-    : null;
+  const sender =
+    settings.endpoint && win
+      ? createOutbox({
+          endpoint: new URL(settings.endpoint, win.location.href).href,
+          fetch: runtime.fetch,
+          now,
+          ...runtime.outbox,
+          hooks: {
+            queued: (response) => emitter.emit('queued', response),
+            delivered: (response) => emitter.emit('delivered', response),
+            failed: (response, reason) => emitter.emit('failed', { response, reason }),
+            error: report,
+          },
+        })
+      : null;
+  const detachLifecycle = sender ? attachLifecycle(sender, win as unknown as PageLike) : null;
 
   const doc = win?.document;
   const locale = resolveLocale([
@@ -257,12 +277,15 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
       }
     }, undefined),
     flush: guard(() => sender?.flush() ?? Promise.resolve(), Promise.resolve()),
+    status: guard(() => sender?.status() ?? Promise.resolve(noOutbox), Promise.resolve(noOutbox)),
     on: guard((event, handler) => emitter.on(event, handler), undefined),
     off: guard((event, handler) => emitter.off(event, handler), undefined),
     destroy: guard(() => {
       destroyed = true;
       clearTimers();
       teardown();
+      detachLifecycle?.();
+      sender?.destroy();
       emitter.clear();
     }, undefined),
   };

@@ -58,7 +58,9 @@ describe('script-tag entry', () => {
         user: { id: 'user-42', traits: { plan: 'pro' } },
       }),
     );
-    await waitFor(() => expect(posted).toHaveLength(2));
+    await waitFor(() =>
+      expect(posted.at(-1)).toMatchObject({ responses: [{ surveyId: 'later', revision: 2 }] }),
+    );
   });
 
   it('keeps window.surveylet working with the same verbs after load', async () => {

@@ -45,6 +45,7 @@ describe('<surveylet-survey>', () => {
     document.addEventListener('surveylet:answered', answered);
     fireEvent.click(inWidget(survey).getByRole('radio', { name: '10, Extremely likely' }));
     document.removeEventListener('surveylet:answered', answered);
+    await waitFor(() => expect(posted).toHaveLength(1));
     expect(answered).toHaveBeenCalledWith(
       expect.objectContaining({ detail: expect.objectContaining({ score: 10 }) }),
     );
@@ -81,6 +82,7 @@ describe('<surveylet-survey>', () => {
       '<surveylet-survey survey="nps" follow-up="false" endpoint="https://c.example/r"></surveylet-survey>',
     );
     fireEvent.click(inWidget(survey).getByRole('radio', { name: '8' }));
+    await vi.waitFor(() => expect(posted).toHaveLength(1));
     vi.advanceTimersByTime(60_000);
     vi.useRealTimers();
     expect(
