@@ -8,6 +8,7 @@ import { backoffMs, classify, type Outcome } from './retry.js';
 import type { FetchLike, Sender } from './sender.js';
 import { globalTimers, type Timers } from './timers.js';
 import type { Batch, FailureReason, SurveyResponse } from './types.js';
+import { uuidv7 } from './uuid.js';
 
 /** The limits of delivery.md §2–§4. */
 export const limits = {
@@ -164,7 +165,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       timers,
     );
   const channel = options.channel === undefined ? defaultChannel() : options.channel;
-  const owner = Math.floor(random() * 2 ** 52).toString(36);
+  // Not from `random`, which tests fix: two tabs must never share an owner.
+  const owner = uuidv7();
 
   // What this page knows is pending, for the page-hide path, which cannot wait for IndexedDB.
   const known = new Map<string, OutboxRecord>();
