@@ -297,8 +297,8 @@ describe('rejections', () => {
       ),
     );
     const { outbox: offline } = open({ online: () => false });
-    const good = [response(), response(), response()];
-    for (const answer of [good[0], bad, good[1], good[2]]) await offline.enqueue(answer!);
+    const good = [response(), response(), response()] as const;
+    for (const answer of [good[0], bad, good[1], good[2]]) await offline.enqueue(answer);
     offline.destroy();
     const { outbox, events } = open();
     outbox.wake();

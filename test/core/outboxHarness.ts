@@ -86,7 +86,7 @@ export function fakeCollector() {
     const batch = JSON.parse(init.body as string) as Batch;
     requests.push({ batch, at: clock(), keepalive: init.keepalive === true });
     let reply: Reply = script.shift() ?? fallback;
-    if (typeof reply === 'function') reply = reply(batch);
+    while (typeof reply === 'function') reply = reply(batch);
     if (reply === 'network') throw new TypeError('Failed to fetch');
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
