@@ -1,5 +1,6 @@
 import {
   indexedDbStorage,
+  memoryStorage,
   type OutboxRecord,
   type OutboxStorage,
   resilientStorage,
@@ -170,8 +171,17 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   // What this page knows is pending, for the page-hide path, which cannot wait for IndexedDB.
   const known = new Map<string, OutboxRecord>();
-  // Responses sent without being stored because the queue was full of pending records.
-  const unstored = new Map<string, OutboxRecord>();
+  // Responses that found the queue full of pending records: kept in memory for this page
+  // and sent like the rest (delivery.md §2: a pending record is never evicted).
+  const overflow = memoryStorage();
+  const inOverflow = new Set<string>();
+  const allRecords = async () => [...(await storage.all()), ...(await overflow.all())];
+  // The pause as last read or set, for the page-hide path, which cannot wait for storage.
+  let pausedKnown = 0;
+  const pausedUntil = async () => {
+    pausedKnown = await storage.pausedUntil();
+    return pausedKnown;
+  };
   const remember = (id: string, record: OutboxRecord | undefined) => {
     if (record && isPending(record)) known.set(id, record);
     else known.delete(id);
@@ -180,7 +190,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     id: string,
     change: (current: OutboxRecord | undefined) => OutboxRecord | undefined,
   ) => {
-    const stored = await storage.update(id, change);
+    const stored = await (inOverflow.has(id) ? overflow : storage).update(id, change);
+    if (!stored) inOverflow.delete(id);
     remember(id, stored);
     return stored;
   };
@@ -212,10 +223,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
     // Offline, the `online` event starts the next pass; hidden, the page's return does.
     if (destroyed || suspended || !isOnline()) return;
     const t = now();
-    const paused = await storage.pausedUntil();
+    const paused = await pausedUntil();
     if (paused > t) return schedule(paused);
     let next = Infinity;
-    for (const record of await storage.all()) {
+    for (const record of await allRecords()) {
       if (!isPending(record)) continue;
       next = Math.min(
         next,
@@ -302,7 +313,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
         }
         return 'sent';
       case 'pause':
-        await storage.pause(now() + outcome.ms);
+        pausedKnown = now() + outcome.ms;
+        await storage.pause(pausedKnown);
         channel?.post('paused');
         for (const record of records) await release(record);
         return 'stop';
@@ -368,8 +380,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     for (;;) {
       if (destroyed || suspended || !isOnline()) return;
       const t = now();
-      if ((await storage.pausedUntil()) > t) return;
-      const records = await expire(await storage.all(), t);
+      if ((await pausedUntil()) > t) return;
+      const records = await expire(await allRecords(), t);
       for (const record of records) remember(record.id, record);
       const due = records
         .filter(
@@ -378,10 +390,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
             (r.nextAttemptAt <= t || (everything && !tried.has(r.id))) &&
             (r.leaseUntil <= t || r.leaseOwner === owner),
         )
-        .sort((a, b) => a.firstQueuedAt - b.firstQueuedAt);
+        // Records held in memory go first: they are lost if the tab closes.
+        .sort(
+          (a, b) =>
+            Number(inOverflow.has(b.id)) - Number(inOverflow.has(a.id)) ||
+            a.firstQueuedAt - b.firstQueuedAt,
+        );
       if (due.length === 0) return;
       const claimed = await claim(due, t);
       if (claimed.length === 0) return;
+      // Another tab may have been told to pause while this one was claiming.
+      if ((await pausedUntil()) > now()) {
+        for (const record of claimed) await release(record);
+        return;
+      }
       for (const record of claimed) tried.add(record.id);
       if ((await send(claimed)) === 'stop') return;
       await wait(limits.pacingMs);
@@ -423,31 +445,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (message === 'paused') void scheduleNext().catch(report);
   });
 
-  /** Sends a response at once without storing it: the queue is full of pending records. */
-  const sendUnstored = (response: SurveyResponse, bytes: number) => {
-    const record: OutboxRecord = {
-      v: 1,
-      id: response.id,
-      revision: response.revision,
-      response,
-      bytes,
-      firstQueuedAt: now(),
-      attempts: 0,
-      nextAttemptAt: now(),
-      waitCause: null,
-      leaseUntil: 0,
-      leaseOwner: null,
-      dead: null,
-    };
-    unstored.set(response.id, record);
-    void post([record], false).then((outcome) => {
-      if (outcome !== 'aborted' && outcome.kind === 'delivered') {
-        unstored.delete(response.id);
-        hooks.delivered?.(response);
-      }
-    });
-  };
-
   return {
     async enqueue(response) {
       try {
@@ -474,7 +471,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
           hooks.failed?.(response, 'too-large');
           return;
         }
-        let others = (await storage.all()).filter((r) => r.id !== response.id);
+        const persisted = await storage.all();
+        const replacing = persisted.some((r) => r.id === response.id);
+        let others = persisted.filter((r) => r.id !== response.id);
         const full = () =>
           others.length >= limits.records ||
           others.reduce((sum, r) => sum + r.bytes, bytes) > limits.totalBytes;
@@ -488,11 +487,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
             if (expired && isPending(record)) hooks.failed?.(record.response, 'expired');
             others = others.filter((r) => r !== record);
           }
-          if (full()) {
-            hooks.queued?.(response);
-            sendUnstored(response, bytes);
-            return;
-          }
+          if (full() && !replacing) inOverflow.add(response.id);
         }
         await store(response.id, (current) =>
           current && current.revision > response.revision
@@ -534,7 +529,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     online() {
       void (async () => {
         const t = now();
-        for (const record of await storage.all()) {
+        for (const record of await allRecords()) {
           if (record.waitCause !== 'network' || record.nextAttemptAt <= t) continue;
           await store(record.id, (current) =>
             current && current.revision === record.revision && current.waitCause === 'network'
@@ -557,8 +552,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
         const aborting = inflight;
         inflight = null;
         aborting?.abort();
-        const records = [...known.values(), ...unstored.values()].sort(
-          (a, b) => a.firstQueuedAt - b.firstQueuedAt,
+        // The endpoint asked every tab for quiet: the next page sends after the pause.
+        if (pausedKnown > now()) return;
+        const records = [...known.values()].sort(
+          (a, b) =>
+            Number(inOverflow.has(b.id)) - Number(inOverflow.has(a.id)) ||
+            a.firstQueuedAt - b.firstQueuedAt,
         );
         const chosen: OutboxRecord[] = [];
         let bytes = envelopeBytes;
@@ -594,14 +593,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
     async status() {
       const t = now();
-      const records = await storage.all();
+      const records = await allRecords();
       const pending = records.filter(isPending);
-      const extra = [...unstored.values()].filter((u) => !records.some((r) => r.id === u.id));
-      const oldest = Math.min(...[...pending, ...extra].map((r) => r.firstQueuedAt));
-      const paused = await storage.pausedUntil();
+      const oldest = Math.min(...pending.map((r) => r.firstQueuedAt));
+      const paused = await pausedUntil();
       return {
         persistence: storage.persistence,
-        pending: pending.length + extra.length,
+        pending: pending.length,
         dead: records.length - pending.length,
         oldestPendingAgeMs: Number.isFinite(oldest) ? t - oldest : null,
         pausedUntil: paused > t ? paused : null,
