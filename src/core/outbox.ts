@@ -442,8 +442,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   const unlisten = channel?.listen((message) => {
     if (message === 'enqueued') requestPass();
-    if (message === 'paused') void scheduleNext().catch(report);
+    if (message === 'paused') void pausedUntil().then(scheduleNext).catch(report);
   });
+  // Learn of a pause another tab was given, before this page can hide.
+  void pausedUntil().catch(report);
 
   return {
     async enqueue(response) {
