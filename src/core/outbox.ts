@@ -154,14 +154,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const storage =
     options.storage ??
     resilientStorage(
-      typeof indexedDB === 'undefined'
-        ? null
-        : () =>
-            indexedDbStorage((key) => {
-              if (reportedUnreadable.has(key)) return;
-              reportedUnreadable.add(key);
-              report(new Error(`surveylet: skipped an unreadable outbox record (${String(key)})`));
-            }),
+      () =>
+        indexedDbStorage((key) => {
+          if (reportedUnreadable.has(key)) return;
+          reportedUnreadable.add(key);
+          report(new Error(`surveylet: skipped an unreadable outbox record (${String(key)})`));
+        }),
       report,
       timers,
     );

@@ -81,13 +81,24 @@ export function memoryStorage(): OutboxStorage {
 }
 
 /**
+ * The outbox's own database and store. Reading `indexedDB` can itself throw (a
+ * SecurityError in sandboxed frames), and it is missing or null where disabled.
+ */
+function openOutboxStore(): UseStore {
+  if (globalThis.indexedDB == null) {
+    throw new DOMException('IndexedDB is not available here', 'NotSupportedError');
+  }
+  return createStore('surveylet', 'outbox');
+}
+
+/**
  * Records in IndexedDB through idb-keyval, in their own database and store
  * (`createStore('surveylet', 'outbox')`), never upgraded: readers skip what they
  * cannot read. A connection the browser closed between operations is reopened once.
  */
 export function indexedDbStorage(
   onUnreadable: (key: IDBValidKey) => void,
-  open: () => UseStore = () => createStore('surveylet', 'outbox'),
+  open: () => UseStore = openOutboxStore,
 ): OutboxStorage {
   let store = open();
   const withStore = async <T>(operation: (store: UseStore) => Promise<T>): Promise<T> => {
@@ -168,7 +179,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, timers: Timers): Promis
  * that caused the switch goes to `onFallback`, once.
  */
 export function resilientStorage(
-  primary: (() => OutboxStorage) | null,
+  primary: () => OutboxStorage,
   onFallback: (error: unknown) => void,
   timers: Timers = globalTimers,
   timeoutMs = 3000,
@@ -176,7 +187,7 @@ export function resilientStorage(
   const memory = memoryStorage();
   let active: OutboxStorage = memory;
   try {
-    if (primary) active = primary();
+    active = primary();
   } catch (error) {
     onFallback(error);
   }

@@ -427,7 +427,44 @@ describe('storage failures', () => {
     const { outbox, events } = open();
     await outbox.enqueue(response());
     expect((await outbox.status()).persistence).toBe('memory');
+    expect(events.errors).toMatchObject([{ name: 'NotSupportedError' }]);
     await time.until(() => events.delivered.length === 1);
+  });
+
+  it('delivers from memory when merely reading indexedDB throws (sandboxed frames)', async () => {
+    Object.defineProperty(globalThis, 'indexedDB', {
+      configurable: true,
+      get() {
+        throw new DOMException('Access is denied for this document.', 'SecurityError');
+      },
+    });
+    try {
+      const { outbox, events } = open();
+      await outbox.enqueue(response());
+      expect((await outbox.status()).persistence).toBe('memory');
+      expect(events.errors).toMatchObject([{ name: 'SecurityError' }]);
+      await time.until(() => events.delivered.length === 1);
+    } finally {
+      Object.defineProperty(globalThis, 'indexedDB', {
+        configurable: true,
+        writable: true,
+        value: undefined,
+      });
+    }
+  });
+
+  it('retries when a host’s patched fetch throws synchronously, throwing nothing itself', async () => {
+    let calls = 0;
+    const { outbox, events } = open({
+      fetch: (url, init) => {
+        calls += 1;
+        if (calls === 1) throw new TypeError('analytics wrapper broke');
+        return collector.fetch(url, init);
+      },
+    });
+    await expect(outbox.enqueue(response())).resolves.toBeUndefined();
+    await time.until(() => events.delivered.length === 1);
+    expect(calls).toBe(2);
   });
 
   it('switches to memory when opening IndexedDB never settles (3 s)', async () => {

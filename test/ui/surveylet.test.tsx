@@ -542,3 +542,67 @@ describe('createSurveylet', () => {
     expect(() => ssr.show('n')).not.toThrow();
   });
 });
+
+describe('delivery through createSurveylet', () => {
+  it('reports a response the endpoint refuses as failed, with the reason, and counts it in status()', async () => {
+    const refusing = fakeEndpoint(422);
+    widget = createSurveylet(
+      { endpoint: 'https://c.example/r', surveys: [{ id: 'n', type: 'nps', followUp: false }] },
+      { fetch: refusing.fetch },
+    );
+    const failed = vi.fn();
+    widget.on('failed', failed);
+    await waitFor(() => widgetRoot());
+    fireEvent.click(radio('6'));
+    await waitFor(() => expect(failed).toHaveBeenCalledTimes(1));
+    expect(failed).toHaveBeenCalledWith({
+      response: expect.objectContaining({ score: 6 }),
+      reason: 'rejected',
+    });
+    expect(await widget.status()).toMatchObject({ persistence: 'memory', pending: 0, dead: 1 });
+  });
+
+  it('keeps an answer the endpoint could not take as pending, and flush() sends it again at once', async () => {
+    let status = 503;
+    const fetch = vi.fn(async () => new Response(null, { status }));
+    widget = createSurveylet(
+      { endpoint: 'https://c.example/r', surveys: [{ id: 'n', type: 'csat', followUp: false }] },
+      { fetch },
+    );
+    await waitFor(() => widgetRoot());
+    fireEvent.click(radio('4'));
+    await waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
+    await waitFor(async () => expect((await widget?.status())?.pending).toBe(1));
+    status = 204;
+    await widget.flush();
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(await widget.status()).toMatchObject({ pending: 0, oldestPendingAgeMs: null });
+  });
+
+  it('never writes to console.error, even when delivery fails and handlers throw', async () => {
+    const consoleError = vi.spyOn(console, 'error');
+    const fetch = vi.fn(() => {
+      throw new TypeError('patched fetch broke');
+    });
+    widget = createSurveylet(
+      { endpoint: 'https://c.example/r', surveys: [{ id: 'n', type: 'nps' }] },
+      { fetch },
+    );
+    widget.on('error', () => {
+      throw new Error('handler bug');
+    });
+    await waitFor(() => widgetRoot());
+    fireEvent.click(radio('2'));
+    await waitFor(() => expect(fetch).toHaveBeenCalled());
+    expect(consoleError).not.toHaveBeenCalled();
+  });
+
+  it('adds no unload or beforeunload listener to the page', async () => {
+    const added = vi.spyOn(window, 'addEventListener');
+    await start({ surveys: [{ id: 'n', type: 'nps' }] });
+    const types = added.mock.calls.map(([type]) => type);
+    expect(types).toEqual(expect.arrayContaining(['pagehide', 'online']));
+    expect(types).not.toContain('unload');
+    expect(types).not.toContain('beforeunload');
+  });
+});
