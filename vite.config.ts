@@ -12,7 +12,7 @@ const entries = {
 };
 
 /**
- * Ships the config's JSON Schema and emits `.d.ts` files for the package entries with the TypeScript compiler, using
+ * Ships the JSON Schemas (config, protocol) and emits `.d.ts` files for the package entries with the TypeScript compiler, using
  * tsconfig.json's options, so the types are exactly what `npm run typecheck` sees.
  */
 function declarations(): Plugin {
@@ -45,7 +45,9 @@ function declarations(): Plugin {
           outDir: `${root}dist/types`,
         },
       );
-      copyFileSync(`${root}src/config.schema.json`, `${root}dist/config.schema.json`);
+      for (const schema of ['config.schema.json', 'protocol.schema.json']) {
+        copyFileSync(`${root}src/${schema}`, `${root}dist/${schema}`);
+      }
       const result = program.emit();
       const errors = ts.getPreEmitDiagnostics(program).concat(result.diagnostics);
       if (errors.length > 0) {

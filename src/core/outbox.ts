@@ -62,6 +62,11 @@ export interface TabChannel {
 /** Everything the outbox takes from its surroundings; each has a browser default. */
 export interface OutboxOptions {
   endpoint: string;
+  /**
+   * Extra request headers. Any header makes the request non-simple: the body is
+   * sent as `application/json` with an `Idempotency-Key`, and browsers preflight it.
+   */
+  headers?: Record<string, string>;
   hooks?: OutboxHooks;
   storage?: OutboxStorage;
   fetch?: FetchLike;
@@ -127,6 +132,17 @@ function body(records: OutboxRecord[], now: number): string {
 
 const isPending = (record: OutboxRecord) => record.dead === null;
 
+/** FNV-1a over the batch's ids and revisions: the same batch always gets the same key. */
+function idempotencyKey(records: OutboxRecord[]): string {
+  let hash = 0x811c9dc5;
+  let second = 0x01000193;
+  for (const char of records.map((r) => `${r.id}.${r.revision}`).join(',')) {
+    hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+    second = Math.imul(second ^ hash, 0x01000193) >>> 0;
+  }
+  return `${hash.toString(16).padStart(8, '0')}${second.toString(16).padStart(8, '0')}-${records.length}`;
+}
+
 /**
  * Creates the outbox: every response is written to IndexedDB before any request
  * for it starts, then sent in batches by one tab at a time, retried with backoff,
@@ -164,6 +180,16 @@ export function createOutbox(options: OutboxOptions): Outbox {
       timers,
     );
   const channel = options.channel === undefined ? defaultChannel() : options.channel;
+  const custom =
+    options.headers && Object.keys(options.headers).length > 0 ? options.headers : null;
+  const headersFor = (records: OutboxRecord[]): Record<string, string> =>
+    custom
+      ? {
+          ...custom,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': idempotencyKey(records),
+        }
+      : { 'Content-Type': 'text/plain;charset=UTF-8' };
   // Not from `random`, which tests fix: two tabs must never share an owner.
   const owner = uuidv7();
 
@@ -256,7 +282,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     try {
       const response = await fetchImpl(options.endpoint, {
         method: 'POST',
-        headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+        headers: headersFor(records),
         body: body(records, now()),
         credentials: 'omit',
         mode: 'cors',
@@ -577,7 +603,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         try {
           fetchImpl(options.endpoint, {
             method: 'POST',
-            headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+            headers: headersFor(chosen),
             body: text,
             credentials: 'omit',
             mode: 'cors',

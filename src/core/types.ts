@@ -136,6 +136,12 @@ export interface SurveyletConfig {
   nonce?: string;
   requireConsent?: boolean;
   minDaysBetweenSurveys?: number;
+  /**
+   * Extra headers for each request, e.g. an API key. Opt-in: the body is then sent
+   * as `application/json` with an `Idempotency-Key`, so the endpoint must answer CORS
+   * preflights.
+   */
+  headers?: Record<string, string>;
   debug?: boolean;
   onError?: (error: unknown) => void;
 }

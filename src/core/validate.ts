@@ -49,6 +49,7 @@ const configKeys = [
   'nonce',
   'requireConsent',
   'minDaysBetweenSurveys',
+  'headers',
   'debug',
   'onError',
 ];
@@ -390,6 +391,20 @@ export function validateConfig(input: unknown, pageOrigin: string): Checked<Surv
       typeof c.onError === 'function' ||
       problem(problems, 'onError', 'a function', c.onError),
   );
+  if (c.headers !== undefined) {
+    const headers = c.headers;
+    const forbidden = ['content-type', 'idempotency-key'];
+    if (!isObject(headers) || Object.values(headers).some((v) => typeof v !== 'string')) {
+      problem(problems, 'headers', 'an object of header names to string values', headers);
+    } else if (Object.keys(headers).some((name) => forbidden.includes(name.toLowerCase()))) {
+      problem(
+        problems,
+        'headers',
+        'free of Content-Type and Idempotency-Key, which the widget sets',
+        headers,
+      );
+    } else config.headers = headers as Record<string, string>;
+  }
   for (const key of ['strings', 'theme'] as const) {
     const value = c[key];
     if (value === undefined) continue;

@@ -113,6 +113,7 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
     settings.endpoint && win
       ? createOutbox({
           endpoint: new URL(settings.endpoint, win.location.href).href,
+          headers: settings.headers,
           fetch: runtime.fetch,
           now,
           ...runtime.outbox,

@@ -81,6 +81,18 @@ describe('enqueue and 2xx', () => {
     });
     expect(collector.requests[0]?.batch).toMatchObject({ v: 1, responses: [{ attempt: 1 }] });
   });
+  it('sends opted-in headers as JSON with an Idempotency-Key that is the same on a retry', async () => {
+    collector.reply({ status: 500 });
+    const { outbox, events } = open({ headers: { 'X-Api-Key': 'secret' } });
+    await outbox.enqueue(response());
+    await time.until(() => events.delivered.length === 1);
+    const sent = collector.fetch.mock.calls.map(
+      ([, init]) => init.headers as Record<string, string>,
+    );
+    expect(sent[0]).toMatchObject({ 'X-Api-Key': 'secret', 'Content-Type': 'application/json' });
+    expect(sent[0]?.['Idempotency-Key']).toMatch(/^[0-9a-f]{16}-1$/);
+    expect(sent[1]?.['Idempotency-Key']).toBe(sent[0]?.['Idempotency-Key']);
+  });
 });
 
 describe('batches', () => {

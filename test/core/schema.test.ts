@@ -35,6 +35,7 @@ const config: Required<SurveyletConfig> = {
   nonce: 'n',
   requireConsent: false,
   minDaysBetweenSurveys: 1,
+  headers: { 'X-Api-Key': 'k' },
   debug: false,
   onError: () => {},
 };

@@ -142,6 +142,16 @@ describe('validateConfig', () => {
     ['minDaysBetweenSurveys', -1, 'surveylet: minDaysBetweenSurveys must be a number ≥ 0 (got -1)'],
     ['debug', 1, 'surveylet: debug must be true or false (got 1)'],
     ['onError', 'log', 'surveylet: onError must be a function (got "log")'],
+    [
+      'headers',
+      { 'X-Key': 1 },
+      'surveylet: headers must be an object of header names to string values (got {"X-Key":1})',
+    ],
+    [
+      'headers',
+      { 'content-type': 'application/json' },
+      'surveylet: headers must be free of Content-Type and Idempotency-Key, which the widget sets (got {"content-type":"application/json"})',
+    ],
     ['strings', 'fr', 'surveylet: strings must be an object of strings (got "fr")'],
     ['theme', [], 'surveylet: theme must be an object of strings (got an array)'],
   ])('reports a bad %s and falls back to its default', (key, bad, message) => {
