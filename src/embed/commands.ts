@@ -11,6 +11,7 @@ export const verbs = [
   'reset',
   'consent',
   'flush',
+  'status',
   'on',
   'off',
   'destroy',

@@ -53,6 +53,10 @@ export interface TestPage {
 export interface TestSite {
   url: string;
   batches: Batch[];
+  /** What a protocol-keeping endpoint would hold: by id, at the highest revision. */
+  stored: Map<string, Batch['responses'][number]>;
+  /** While true, the collector takes requests and never answers them (a black hole). */
+  blackHole: boolean;
   responses(): Batch['responses'];
   page(path: string, page: TestPage): void;
   close(): Promise<void>;
@@ -62,6 +66,8 @@ export interface TestSite {
 export async function startSite(): Promise<TestSite> {
   const pages = new Map<string, TestPage>();
   const batches: Batch[] = [];
+  const stored: TestSite['stored'] = new Map();
+  const site: Pick<TestSite, 'blackHole'> = { blackHole: false };
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path === '/collect' && req.method === 'POST') {
@@ -70,7 +76,13 @@ export async function startSite(): Promise<TestSite> {
         body += chunk;
       });
       req.on('end', () => {
-        batches.push(JSON.parse(body) as Batch);
+        if (site.blackHole) return; // never answered
+        const batch = JSON.parse(body) as Batch;
+        batches.push(batch);
+        for (const response of batch.responses) {
+          const known = stored.get(response.id);
+          if (!known || known.revision < response.revision) stored.set(response.id, response);
+        }
         res.writeHead(204).end();
       });
       return;
@@ -99,17 +111,20 @@ export async function startSite(): Promise<TestSite> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  return Object.assign(site, {
     url: `http://127.0.0.1:${port}`,
     batches,
+    stored,
     responses: () => batches.flatMap((batch) => batch.responses),
-    page: (path, page) => pages.set(path, page),
+    page: (path: string, page: TestPage) => {
+      pages.set(path, page);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  };
+  });
 }
 
 /** Records console errors and uncaught exceptions: the host page must see none. */

@@ -17,6 +17,7 @@ function fakeWidget() {
     reset: record('reset'),
     consent: record('consent'),
     flush: record('flush'),
+    status: record('status'),
     on: record('on'),
     off: record('off'),
     destroy: record('destroy'),
@@ -79,7 +80,7 @@ describe('createCommandRunner', () => {
     const run = createCommandRunner(() => fakeWidget().widget);
     expect(() => run('shwo', 'nps')).not.toThrow();
     expect(warn).toHaveBeenCalledWith(
-      'surveylet: unknown command "shwo"; use one of init, show, hide, track, identify, reset, consent, flush, on, off, destroy',
+      'surveylet: unknown command "shwo"; use one of init, show, hide, track, identify, reset, consent, flush, status, on, off, destroy',
     );
   });
 

@@ -1,0 +1,168 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { htmlPage, launchChromium, startSite, type TestSite, watchErrors } from './harness.js';
+
+let browser: Browser;
+let site: TestSite;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  site = await startSite();
+  site.page('/shop.html', {
+    html: htmlPage(
+      '<h1>Shop</h1>',
+      `<script>
+          window.surveylet = window.surveylet || function () { (surveylet.q = surveylet.q || []).push(arguments) };
+          surveylet('init', { endpoint: '/collect', surveys: [{ id: 'nps', type: 'nps', followUp: false, trigger: { event: 'ask' } }] });
+        </script><script async src="/surveylet.js"></script>`,
+    ),
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+beforeEach(async () => {
+  site.batches.length = 0;
+  site.stored.clear();
+  site.blackHole = false;
+  context = await browser.newContext();
+});
+afterEach(async () => {
+  await context.close();
+});
+
+/** Opens the shop, shows the survey and answers it with `score`. */
+async function answer(page: Page, score: number) {
+  await page.goto(`${site.url}/shop.html`);
+  await page.waitForFunction(
+    () => (window as unknown as { surveylet: { loaded?: boolean } }).surveylet.loaded,
+  );
+  await page.evaluate(() =>
+    (window as unknown as { surveylet(...a: unknown[]): void }).surveylet('show', 'nps'),
+  );
+  await page.getByRole('radio', { name: String(score) }).click();
+  await page.locator('p.thanks').waitFor();
+}
+
+/** The outbox records in this origin's IndexedDB, read the way a page would. */
+function outboxRecords(page: Page) {
+  return page.evaluate(
+    () =>
+      new Promise<{ id: string; revision: number }[]>((resolve, reject) => {
+        const request = indexedDB.open('surveylet');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const db = request.result;
+          if (!db.objectStoreNames.contains('outbox')) return resolve([]);
+          const all = db.transaction('outbox').objectStore('outbox').getAll();
+          all.onsuccess = () => {
+            resolve(
+              (all.result as { id?: string; revision: number }[]).filter((r) => r.id) as never,
+            );
+            db.close();
+          };
+        };
+      }),
+  );
+}
+
+function status(page: Page) {
+  return page.evaluate(() =>
+    (
+      window as unknown as {
+        surveylet(verb: string): Promise<{ persistence: string; pending: number }>;
+      }
+    ).surveylet('status'),
+  );
+}
+
+describe('delivery in Chromium', () => {
+  it('keeps an answer given offline through a closed tab and delivers it once on the next visit', async () => {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await answer(page, 3); // warm up: the page is loaded and the survey shown
+    await context.setOffline(true);
+    await page.evaluate(() =>
+      (window as unknown as { surveylet(...a: unknown[]): void }).surveylet('show', 'nps'),
+    );
+    await page.getByRole('radio', { name: '7' }).click();
+    await expect.poll(async () => (await outboxRecords(page)).length).toBe(1);
+    const [queued] = await outboxRecords(page);
+    expect(await status(page)).toMatchObject({ persistence: 'indexeddb', pending: 1 });
+    await page.close(); // the keepalive on page hide cannot get through offline
+    expect(site.stored.has(queued?.id ?? '')).toBe(false);
+
+    await context.setOffline(false);
+    const next = await context.newPage();
+    await next.goto(`${site.url}/shop.html`);
+    await expect.poll(() => site.stored.get(queued?.id ?? '')?.score, { timeout: 15_000 }).toBe(7);
+    await expect.poll(async () => (await outboxRecords(next)).length).toBe(0);
+    const copies = site.batches.flatMap((b) => b.responses).filter((r) => r.id === queued?.id);
+    expect(copies.length).toBeGreaterThanOrEqual(1);
+    expect([...site.stored.values()].filter((r) => r.id === queued?.id)).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('sends as soon as the browser is back online, on the same page', async () => {
+    const page = await context.newPage();
+    await page.goto(`${site.url}/shop.html`);
+    await page.waitForFunction(
+      () => (window as unknown as { surveylet: { loaded?: boolean } }).surveylet.loaded,
+    );
+    await context.setOffline(true);
+    await page.evaluate(() =>
+      (window as unknown as { surveylet(...a: unknown[]): void }).surveylet('show', 'nps'),
+    );
+    await page.getByRole('radio', { name: '10, Extremely likely' }).click();
+    await expect.poll(async () => (await outboxRecords(page)).length).toBe(1);
+    expect(site.batches).toHaveLength(0);
+    await context.setOffline(false);
+    await expect.poll(() => site.stored.size, { timeout: 10_000 }).toBe(1);
+  });
+
+  it('delivers on the next visit an answer whose request was black-holed when the tab closed', async () => {
+    site.blackHole = true;
+    const page = await context.newPage();
+    await answer(page, 2);
+    await expect.poll(async () => (await outboxRecords(page)).length).toBe(1);
+    const [queued] = await outboxRecords(page);
+    await page.close();
+    expect(site.stored.size).toBe(0);
+
+    site.blackHole = false;
+    const next = await context.newPage();
+    await next.goto(`${site.url}/shop.html`);
+    // The dead tab's 30 s lease may still hold the record; then it goes out when the lease ends.
+    await expect
+      .poll(() => site.stored.get(queued?.id ?? '')?.score, { timeout: 45_000, interval: 500 })
+      .toBe(2);
+    await expect.poll(async () => (await outboxRecords(next)).length).toBe(0);
+  }, 60_000);
+
+  it('delivers from memory while the page is open when IndexedDB is blocked', async () => {
+    await context.addInitScript(() => {
+      Object.defineProperty(window, 'indexedDB', {
+        get() {
+          throw new DOMException('IndexedDB is blocked', 'SecurityError');
+        },
+      });
+    });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await answer(page, 8);
+    await expect.poll(() => site.stored.size, { timeout: 10_000 }).toBe(1);
+    expect(await status(page)).toMatchObject({ persistence: 'memory', pending: 0 });
+    expect(errors).toEqual([]);
+  });
+
+  it('delivers each answer once when two tabs answer at once', async () => {
+    const [first, second] = [await context.newPage(), await context.newPage()];
+    await Promise.all([answer(first, 4), answer(second, 9)]);
+    await expect.poll(() => site.stored.size, { timeout: 15_000 }).toBe(2);
+    expect([...site.stored.values()].map((r) => r.score).sort()).toEqual([4, 9]);
+    const ids = site.batches.flatMap((b) => b.responses.map((r) => r.id));
+    expect(new Set(ids).size).toBe(2);
+  });
+});
