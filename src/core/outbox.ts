@@ -365,6 +365,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   };
 
+  /** Stops the timer and the request in flight (which then counts no attempt). */
+  const halt = () => {
+    if (timer !== null) timers.clear(timer);
+    timer = null;
+    const aborting = inflight;
+    inflight = null;
+    aborting?.abort();
+  };
+
   const wait = (ms: number) => new Promise<void>((resolve) => timers.set(resolve, ms));
 
   /** Claims due records for this sender, atomically per record. */
@@ -573,11 +582,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       try {
         // Never hold the lock across page hide: it would keep the page out of the bfcache.
         suspended = true;
-        if (timer !== null) timers.clear(timer);
-        timer = null;
-        const aborting = inflight;
-        inflight = null;
-        aborting?.abort();
+        halt();
         // The endpoint asked every tab for quiet: the next page sends after the pause.
         if (pausedKnown > now()) return;
         const records = [...known.values()].sort(
@@ -634,11 +639,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
     destroy() {
       destroyed = true;
-      if (timer !== null) timers.clear(timer);
-      timer = null;
-      const aborting = inflight;
-      inflight = null;
-      aborting?.abort();
+      halt();
       unlisten?.();
     },
   };

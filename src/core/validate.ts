@@ -257,22 +257,17 @@ export function validateSurvey(
   const typeOk = surveyTypes.includes(s.type as never);
   if (!typeOk) ok = problem(problems, `${path}.type`, quoted(surveyTypes), s.type);
   ok = text(problems, `${path}.question`, s.question, true) && ok;
-  if (s.style !== undefined && s.type !== 'csat') {
-    ok = problem(
-      problems,
-      `${path}.style`,
-      'left out: style applies to csat surveys only',
-      s.style,
-    );
-  } else ok = oneOf(problems, `${path}.style`, s.style, ['numbers', 'stars', 'emoji']) && ok;
-  if (s.variant !== undefined && s.type !== 'ces') {
-    ok = problem(
-      problems,
-      `${path}.variant`,
-      'left out: variant applies to ces surveys only',
-      s.variant,
-    );
-  } else ok = oneOf(problems, `${path}.variant`, s.variant, ['agreement', 'effort']) && ok;
+  const onlyFor = (field: 'style' | 'variant', type: string, options: string[]) =>
+    s[field] !== undefined && s.type !== type
+      ? problem(
+          problems,
+          `${path}.${field}`,
+          `left out: ${field} applies to ${type} surveys only`,
+          s[field],
+        )
+      : oneOf(problems, `${path}.${field}`, s[field], options);
+  ok = onlyFor('style', 'csat', ['numbers', 'stars', 'emoji']) && ok;
+  ok = onlyFor('variant', 'ces', ['agreement', 'effort']) && ok;
   if (s.labels !== undefined) {
     if (!isObject(s.labels))
       ok = problem(problems, `${path}.labels`, 'an object like { low: "…", high: "…" }', s.labels);
