@@ -1,5 +1,5 @@
 import { createStore, entries, promisifyRequest, set, type UseStore } from 'idb-keyval';
-import { globalTimers, type Timers } from './timers.js';
+import { globalTimers, type Timers, withTimeout } from './timers.js';
 import type { SurveyResponse } from './types.js';
 
 /** One queued response and its delivery state, as stored (delivery.md §2). */
@@ -152,25 +152,6 @@ export function indexedDbStorage(
       }),
     pause: (until) => withStore((s) => set(pauseKey, until, s)),
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, timers: Timers): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = timers.set(
-      () => reject(new DOMException(`IndexedDB did not answer within ${ms} ms`, 'TimeoutError')),
-      ms,
-    );
-    promise.then(
-      (value) => {
-        timers.clear(timer);
-        resolve(value);
-      },
-      (error) => {
-        timers.clear(timer);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**

@@ -9,3 +9,23 @@ export const globalTimers: Timers = {
   set: (callback, ms) => globalThis.setTimeout(callback, ms),
   clear: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
+
+/** Rejects with a `TimeoutError` if `promise` has not settled within `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, timers: Timers): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = timers.set(
+      () => reject(new DOMException(`IndexedDB did not answer within ${ms} ms`, 'TimeoutError')),
+      ms,
+    );
+    promise.then(
+      (value) => {
+        timers.clear(timer);
+        resolve(value);
+      },
+      (error) => {
+        timers.clear(timer);
+        reject(error);
+      },
+    );
+  });
+}

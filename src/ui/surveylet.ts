@@ -1,8 +1,19 @@
+import type { Explanation } from '../core/eligibility.js';
 import { createEmitter } from '../core/emitter.js';
-import { resolveLocale, stringsFor } from '../core/i18n.js';
+import { fillPlaceholders, resolveLocale, stringsFor } from '../core/i18n.js';
+import { keyValue } from '../core/keyValue.js';
 import { attachLifecycle, type PageLike } from '../core/lifecycle.js';
-import { createOutbox, type OutboxOptions, type OutboxStatus } from '../core/outbox.js';
+import {
+  createOutbox,
+  type Outbox,
+  type OutboxOptions,
+  type OutboxStatus,
+} from '../core/outbox.js';
+import { loadRemoteConfig } from '../core/remoteConfig.js';
 import type { FetchLike } from '../core/sender.js';
+import { createTargeting, type Targeting } from '../core/targeting.js';
+import { globalTimers, type Timers } from '../core/timers.js';
+import type { TriggerPage } from '../core/triggers.js';
 import type {
   SurveyDefinition,
   SurveyletConfig,
@@ -34,8 +45,10 @@ export interface Surveylet {
   identify(userId: string, traits?: Record<string, unknown>): void;
   /** Forgets the user and starts a new anonymous visitor (log-out on a shared device). */
   reset(): void;
-  /** Grants or withdraws consent when `requireConsent` is set. */
+  /** Grants or withdraws consent when `requireConsent` is set; withdrawing clears the visitor state. */
   consent(granted: boolean): void;
+  /** Whether a survey may show now, and every rule that keeps it from showing, as data. */
+  explain(surveyId: string): Promise<Explanation>;
   /** Sends queued answers now, including those waiting out a retry delay. */
   flush(): Promise<void>;
   /** Where answers are kept and how many wait: `{ persistence, pending, dead, oldestPendingAgeMs, pausedUntil }`. */
@@ -57,6 +70,8 @@ export interface Runtime {
   fetch?: FetchLike;
   now?: () => number;
   randomBytes?: RandomBytes;
+  /** Timers for triggers and the outbox. */
+  timers?: Timers;
   /** The outbox's own surroundings: storage, timers, locks, tab channel, beacon. */
   outbox?: Omit<OutboxOptions, 'endpoint' | 'hooks'>;
   /** Forces every survey to this position (the component and custom element use `inline`). */
@@ -65,13 +80,13 @@ export interface Runtime {
 
 interface OnScreen {
   survey: SurveyDefinition;
+  answered: boolean;
   responseId: string;
   unmount(): void;
   host: HTMLElement;
   ownsHost: boolean;
 }
 
-const pageViewKeys = ['delayMs'];
 const noOutbox: OutboxStatus = {
   persistence: 'memory',
   pending: 0,
@@ -81,14 +96,20 @@ const noOutbox: OutboxStatus = {
 };
 
 /**
- * Starts Surveylet: validates the config (warning once per problem), then shows
- * the first survey whose trigger is a page view. Never throws: problems go to the
- * console as warnings, background errors to `onError` and the `error` event.
+ * Starts Surveylet: validates the config (warning once per problem); then, once
+ * consent allows it, reads the visitor state, loads `configUrl`, opens the outbox
+ * and arms the surveys' triggers. Never throws: problems go to the console as
+ * warnings, background errors to `onError` and the `error` event.
  */
 export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}): Surveylet {
   const win = runtime.window ?? (typeof window === 'undefined' ? undefined : window);
   const now = runtime.now ?? Date.now;
-  const { value: settings, problems } = validateConfig(config, win?.location.origin ?? 'null');
+  const timers = runtime.timers ?? globalTimers;
+  const fetchImpl: FetchLike = runtime.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const origin = win?.location.origin ?? 'null';
+  const checked = validateConfig(config, origin);
+  let settings = checked.value;
+  const problems = [...checked.problems];
   for (const message of problems) console.warn(message);
 
   let reporting = false;
@@ -107,40 +128,26 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
   const debug = (message: string) => {
     if (settings.debug) console.info(`surveylet: ${message}`);
   };
-
-  const surveys = new Map((settings.surveys ?? []).map((survey) => [survey.id, survey]));
-  const sender =
-    settings.endpoint && win
-      ? createOutbox({
-          endpoint: new URL(settings.endpoint, win.location.href).href,
-          headers: settings.headers,
-          fetch: runtime.fetch,
-          now,
-          ...runtime.outbox,
-          hooks: {
-            queued: (response) => emitter.emit('queued', response),
-            delivered: (response) => emitter.emit('delivered', response),
-            failed: (response, reason) => emitter.emit('failed', { response, reason }),
-            error: report,
-          },
-        })
-      : null;
-  const detachLifecycle = sender ? attachLifecycle(sender, win as unknown as PageLike) : null;
+  const logDecision = (decision: Explanation) => {
+    const why = decision.reasons.map((r) => JSON.stringify(r)).join(', ');
+    debug(`"${decision.surveyId}" ${decision.eligible ? 'shown' : `not shown: ${why}`}`);
+  };
 
   const doc = win?.document;
-  const locale = resolveLocale([
-    settings.locale,
-    doc?.documentElement.lang,
-    ...(win?.navigator.languages ?? []),
-    win?.navigator.language,
-  ]);
-  const strings = stringsFor(locale.locale, settings.strings);
-  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const embedded = runtime.position === 'inline';
+  let surveys = new Map((settings.surveys ?? []).map((survey) => [survey.id, survey]));
   let user: SurveyResponse['user'] = null;
-  let visitorId = uuidv7(now(), runtime.randomBytes);
+  let fallbackVisitorId = uuidv7(now(), runtime.randomBytes);
   let consented = !settings.requireConsent;
   let destroyed = false;
   let current: OnScreen | null = null;
+
+  // What stores or sends: started only once consent allows it.
+  let sender: Outbox | null = null;
+  let detachLifecycle: (() => void) | null = null;
+  let targeting: Targeting | null = null;
+  let store: ReturnType<typeof keyValue> | null = null;
+  let generation = 0;
 
   const teardown = () => {
     const closing = current;
@@ -150,54 +157,65 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
     if (closing.ownsHost) closing.host.remove();
   };
 
-  const show = (surveyId: string, options: ShowOptions = {}) => {
-    if (destroyed || !win || !doc) return;
-    if (!consented) return debug(`"${surveyId}" not shown: waiting for consent(true)`);
-    if (!sender) return debug(`"${surveyId}" not shown: no valid endpoint to send answers to`);
-    const survey = surveys.get(surveyId);
-    if (!survey) {
-      const known = [...surveys.keys()].map((id) => `"${id}"`).join(', ') || 'none';
-      console.warn(`surveylet: show(${describeValue(surveyId)}) names no survey; known: ${known}`);
-      return;
-    }
+  const render = (survey: SurveyDefinition, container?: HTMLElement) => {
+    if (!win || !doc || !sender) return;
     const position = runtime.position ?? survey.position ?? 'bottom-right';
-    if (position === 'inline' && !options.container) {
-      console.warn(
-        `surveylet: show("${surveyId}") needs { container: element } because the survey is inline`,
-      );
-      return;
-    }
     teardown();
-    const host = options.container ?? doc.createElement('div');
+    const outbox = sender;
+    const locale = resolveLocale([
+      settings.locale,
+      doc.documentElement.lang,
+      ...(win.navigator.languages ?? []),
+      win.navigator.language,
+    ]);
+    const strings = stringsFor(locale.locale, settings.strings);
+    const traits = user?.traits ?? {};
+    const wording = wordingOf(survey, strings, settings.brand);
+    // {trait|fallback} placeholders are filled as text, never as HTML.
+    const fill = (text: string) => fillPlaceholders(text, traits);
+    const personal = {
+      ...wording,
+      question: fill(wording.question),
+      thankYou: fill(wording.thankYou),
+      followUpFor: (category: Parameters<typeof wording.followUpFor>[0]) =>
+        fill(wording.followUpFor(category)),
+    };
+    const host = container ?? doc.createElement('div');
     const responseId = uuidv7(now(), runtime.randomBytes);
+    const surveyId = survey.id;
     const flow = createFlow(
       survey,
-      wordingOf(survey, strings, settings.brand),
+      personal,
       () => ({
         id: responseId,
         now: now(),
         locale: locale.tag,
         page: { url: win.location.href, referrer: doc.referrer },
-        visitorId,
+        visitorId: targeting?.visitorId() ?? fallbackVisitorId,
         user,
       }),
       {
         answered(response) {
-          void sender.enqueue(response);
+          void outbox.enqueue(response);
+          if (current?.responseId === responseId) current.answered = true;
+          if (!embedded) void targeting?.record(surveyId, 'answered').catch(report);
           emitter.emit('answered', response);
         },
         submitted(response) {
-          if (response.revision > 1) void sender.enqueue(response);
+          if (response.revision > 1) void outbox.enqueue(response);
           emitter.emit('submitted', response);
         },
         closed(step) {
           if (current?.responseId === responseId) teardown();
+          const dismissed = step === 'score';
+          if (!embedded)
+            void targeting?.record(surveyId, dismissed ? 'dismissed' : 'closed').catch(report);
           if (step !== 'thanks') emitter.emit('dismissed', { surveyId, responseId, step });
         },
       },
       now,
     );
-    if (!options.container) (doc.body ?? doc.documentElement).append(host);
+    if (!container) (doc.body ?? doc.documentElement).append(host);
     const unmount = mountCard(
       host,
       { flow, strings, locale, position },
@@ -208,28 +226,94 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
         nonce: settings.nonce,
       },
     );
-    current = { survey, responseId, unmount, host, ownsHost: !options.container };
-    debug(`"${surveyId}" shown`);
+    current = { survey, answered: false, responseId, unmount, host, ownsHost: !container };
     emitter.emit('shown', { surveyId, responseId });
   };
 
-  const schedule = () => {
-    const next = [...surveys.values()].find(
-      (survey) =>
-        (runtime.position ?? survey.position) !== 'inline' &&
-        Object.keys(survey.trigger ?? {}).every((key) => pageViewKeys.includes(key)),
-    );
-    if (!next) return;
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      if (!current) show(next.id);
-    }, next.trigger?.delayMs ?? 0);
-    timers.add(timer);
+  const show = (surveyId: string, options: ShowOptions = {}) => {
+    if (destroyed || !win || !doc) return;
+    if (!consented) return debug(`"${surveyId}" not shown: waiting for consent(true)`);
+    const survey = surveys.get(surveyId);
+    if (!survey) {
+      const known = [...surveys.keys()].map((id) => `"${id}"`).join(', ') || 'none';
+      console.warn(`surveylet: show(${describeValue(surveyId)}) names no survey; known: ${known}`);
+      return;
+    }
+    if (!sender) return debug(`"${surveyId}" not shown: no valid endpoint to send answers to`);
+    if ((runtime.position ?? survey.position) === 'inline' && !options.container) {
+      console.warn(
+        `surveylet: show("${surveyId}") needs { container: element } because the survey is inline`,
+      );
+      return;
+    }
+    // The host asked: show now, and record it as seen (never across tabs' claims).
+    render(survey, options.container);
+    if (!embedded) void targeting?.claim(surveyId, true).catch(report);
   };
 
-  const clearTimers = () => {
-    for (const timer of timers) clearTimeout(timer);
-    timers.clear();
+  const stopServices = () => {
+    generation += 1;
+    targeting?.stop();
+    targeting = null;
+    detachLifecycle?.();
+    detachLifecycle = null;
+    sender?.destroy();
+    sender = null;
+  };
+
+  const startServices = async () => {
+    if (!win || destroyed) return;
+    const started = ++generation;
+    store ??= keyValue('surveylet-visitor', 'state', report, timers);
+    if (settings.configUrl) {
+      const remote = await loadRemoteConfig(settings.configUrl, origin, store, fetchImpl, now);
+      if (started !== generation) return;
+      for (const message of remote.problems) console.warn(message);
+      const inline = settings.surveys ?? [];
+      const fromServer = (remote.config.surveys ?? []).filter(
+        (s) => !inline.some((mine) => mine.id === s.id),
+      );
+      settings = { ...remote.config, ...settings, surveys: [...inline, ...fromServer] };
+      surveys = new Map((settings.surveys ?? []).map((survey) => [survey.id, survey]));
+      if (!settings.endpoint) {
+        console.warn(
+          'surveylet: neither the config nor configUrl gives an endpoint; nothing is shown',
+        );
+      }
+    }
+    if (settings.endpoint) {
+      sender = createOutbox({
+        endpoint: new URL(settings.endpoint, win.location.href).href,
+        headers: settings.headers,
+        fetch: runtime.fetch,
+        now,
+        timers,
+        ...runtime.outbox,
+        hooks: {
+          queued: (response) => emitter.emit('queued', response),
+          delivered: (response) => emitter.emit('delivered', response),
+          failed: (response, reason) => emitter.emit('failed', { response, reason }),
+          error: report,
+        },
+      });
+      detachLifecycle = attachLifecycle(sender, win as unknown as PageLike);
+    }
+    targeting = createTargeting({
+      surveys: [...surveys.values()],
+      store,
+      page: embedded || !sender ? null : (win as unknown as TriggerPage),
+      timers,
+      now,
+      newId: () => uuidv7(now(), runtime.randomBytes),
+      minDaysBetweenSurveys: settings.minDaysBetweenSurveys,
+      onScreen: () => current?.survey.id ?? null,
+      show: (surveyId) => {
+        const survey = surveys.get(surveyId);
+        if (survey && !current && !destroyed) render(survey);
+      },
+      log: logDecision,
+    });
+    targeting.ready.catch(report);
   };
 
   // Every public method is guarded: nothing a host calls can throw into its page.
@@ -244,16 +328,16 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
       }
     };
 
-  if (win && consented) schedule();
+  // Started synchronously where no remote config must be awaited, so an inline
+  // survey can render before the first paint.
+  if (win && consented) void startServices().catch(report);
 
   return {
     problems,
     show: guard(show, undefined),
     hide: guard(teardown, undefined),
-    track: guard((eventName: string) => {
-      if (destroyed || current) return;
-      const match = [...surveys.values()].find((survey) => survey.trigger?.event === eventName);
-      if (match) show(match.id);
+    track: guard((eventName: string, props?: Record<string, unknown>) => {
+      if (!destroyed) targeting?.track(eventName, props);
     }, undefined),
     identify: guard((userId: string, traits: Record<string, unknown> = {}) => {
       if (typeof userId !== 'string' || userId === '') {
@@ -263,30 +347,43 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
         return;
       }
       user = { id: userId, traits: { ...traits } };
+      targeting?.identify(traits);
     }, undefined),
     reset: guard(() => {
       user = null;
-      visitorId = uuidv7(now(), runtime.randomBytes);
+      fallbackVisitorId = uuidv7(now(), runtime.randomBytes);
+      void targeting?.reset().catch(report);
     }, undefined),
     consent: guard((granted: boolean) => {
       if (destroyed || granted === consented) return;
       consented = granted;
-      if (granted) schedule();
-      else {
-        clearTimers();
-        teardown();
+      if (granted) {
+        void startServices().catch(report);
+        return;
       }
+      teardown();
+      stopServices();
+      // Withdrawn: forget this visitor (the answers already given stay queued).
+      void store?.set('visitor', undefined).catch(report);
     }, undefined),
+    explain: guard(
+      (surveyId: string) =>
+        targeting?.explain(surveyId) ??
+        Promise.resolve<Explanation>({
+          surveyId,
+          eligible: false,
+          reasons: consented ? [] : [{ rule: 'consent' }],
+        }),
+      Promise.resolve<Explanation>({ surveyId: '', eligible: false, reasons: [] }),
+    ),
     flush: guard(() => sender?.flush() ?? Promise.resolve(), Promise.resolve()),
     status: guard(() => sender?.status() ?? Promise.resolve(noOutbox), Promise.resolve(noOutbox)),
     on: guard((event, handler) => emitter.on(event, handler), undefined),
     off: guard((event, handler) => emitter.off(event, handler), undefined),
     destroy: guard(() => {
       destroyed = true;
-      clearTimers();
       teardown();
-      detachLifecycle?.();
-      sender?.destroy();
+      stopServices();
       emitter.clear();
     }, undefined),
   };

@@ -50,6 +50,8 @@ describe('script-tag entry', () => {
     surveylet('track', 'paid');
     await loadScript();
 
+    // The tracked event shows the survey once the visitor state has been read.
+    await waitFor(() => inWidget());
     fireEvent.click(inWidget().getByRole('radio', { name: '5, Very satisfied' }));
     fireEvent.click(inWidget().getByRole('button', { name: 'Send' }));
     expect(submitted).toHaveBeenCalledWith(

@@ -228,7 +228,7 @@ describe('thank-you and closing', () => {
       { endpoint: 'https://c.example/r', surveys: [{ id: 'n', type: 'nps', followUp: false }] },
       { fetch: fakeEndpoint().fetch },
     );
-    vi.advanceTimersByTime(1);
+    await vi.advanceTimersByTimeAsync(1);
     fireEvent.click(radio('10, Extremely likely'));
     expect(inWidget().getByText('Thank you for your feedback!', { selector: 'p' })).toBeTruthy();
     vi.advanceTimersByTime(3900);
@@ -403,9 +403,9 @@ describe('createSurveylet', () => {
       { endpoint: 'https://c.example/r', surveys },
       { fetch: fakeEndpoint().fetch },
     );
-    vi.advanceTimersByTime(4999);
+    await vi.advanceTimersByTimeAsync(4999);
     expect(document.querySelector('[data-surveylet]')).toBeNull();
-    vi.advanceTimersByTime(1);
+    await vi.advanceTimersByTimeAsync(1);
     expect(document.querySelector('[data-surveylet]')).not.toBeNull();
     widget.destroy();
     widget = createSurveylet(
@@ -413,7 +413,7 @@ describe('createSurveylet', () => {
       { fetch: fakeEndpoint().fetch },
     );
     widget.destroy();
-    vi.advanceTimersByTime(10_000);
+    await vi.advanceTimersByTimeAsync(10_000);
     expect(document.querySelector('[data-surveylet]')).toBeNull();
   });
 
@@ -428,7 +428,7 @@ describe('createSurveylet', () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(document.querySelector('[data-surveylet]')).toBeNull();
     widget.track('paid');
-    expect(widgetRoot()).toBeTruthy();
+    await waitFor(() => expect(widgetRoot()).toBeTruthy());
   });
 
   it('attaches the identified user to responses until reset', async () => {
