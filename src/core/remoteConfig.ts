@@ -41,7 +41,7 @@ export async function loadRemoteConfig(
     } catch {
       throw new Error('its body is not valid JSON');
     }
-    const checked = validateConfig(body, pageOrigin);
+    const checked = validateConfig(body, pageOrigin, false);
     const remoteProblems = checked.problems.map((p) =>
       p.replace('surveylet: ', `surveylet: configUrl ${url}: `),
     );
@@ -60,7 +60,11 @@ export async function loadRemoteConfig(
   if (cached && typeof cached.savedAt === 'number') {
     const saved = new Date(cached.savedAt).toISOString();
     problems.push(`surveylet: using the last good copy of ${url}, saved ${saved}`);
-    return { config: validateConfig(cached.body, pageOrigin).value, problems, source: 'cache' };
+    return {
+      config: validateConfig(cached.body, pageOrigin, false).value,
+      problems,
+      source: 'cache',
+    };
   }
   problems.push(`surveylet: no good copy of ${url} is saved yet; using what is valid in it`);
   return { config: partial, problems, source: 'none' };

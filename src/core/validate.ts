@@ -321,7 +321,12 @@ export function checkEndpoint(
  * Checks a whole config. Valid surveys are kept and invalid ones dropped; an
  * invalid option falls back to its default. Nothing throws.
  */
-export function validateConfig(input: unknown, pageOrigin: string): Checked<SurveyletConfig> {
+export function validateConfig(
+  input: unknown,
+  pageOrigin: string,
+  /** A remote config may leave the endpoint to the inline one. */
+  endpointRequired = true,
+): Checked<SurveyletConfig> {
   const problems: Problems = [];
   if (!isObject(input)) {
     problem(problems, 'config', 'an object like { endpoint: "https://…", surveys: [...] }', input);
@@ -331,7 +336,7 @@ export function validateConfig(input: unknown, pageOrigin: string): Checked<Surv
   const config: SurveyletConfig = {};
   checkKeys(problems, 'config.', c, configKeys);
 
-  if (c.endpoint !== undefined || c.configUrl === undefined) {
+  if (c.endpoint !== undefined || (c.configUrl === undefined && endpointRequired)) {
     const endpointProblem = checkEndpoint(c.endpoint, pageOrigin);
     if (endpointProblem) problems.push(endpointProblem);
     else config.endpoint = c.endpoint as string;
