@@ -12,6 +12,7 @@ export const verbs = [
   'consent',
   'flush',
   'status',
+  'explain',
   'on',
   'off',
   'destroy',
@@ -27,6 +28,7 @@ const signatures: Partial<Record<Verb, [(v: unknown) => boolean, string][]>> = {
     [(v) => typeof v === 'object' && v !== null, 'a config object like { endpoint, surveys }'],
   ],
   show: [[isString, 'a survey id']],
+  explain: [[isString, 'a survey id']],
   track: [
     [isString, 'an event name'],
     [isObjectOrNone, 'an optional object of properties'],

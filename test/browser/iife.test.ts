@@ -303,3 +303,44 @@ describe('accessibility in Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 });
+
+describe('targeting in Chromium', () => {
+  it('shows a survey once the visitor scrolls past its scrollPercent', async () => {
+    const config = JSON.stringify({
+      endpoint: '/collect',
+      surveys: [{ id: 'scroll', type: 'csat', trigger: { scrollPercent: 60 } }],
+    });
+    await open(
+      '/long.html',
+      '<main style="height:4000px">Long article</main>',
+      `<script>window.surveylet = function () { (surveylet.q = surveylet.q || []).push(arguments) }; surveylet('init', ${config});</script><script async src="/surveylet.js"></script>`,
+    );
+    await page.waitForFunction(
+      () => (window as unknown as { surveylet: { loaded?: boolean } }).surveylet.loaded,
+    );
+    await page.waitForTimeout(300);
+    expect(await page.locator('[data-surveylet]').count()).toBe(0);
+    await page.mouse.wheel(0, 2000);
+    await page.getByRole('radio', { name: '1, Very dissatisfied' }).waitFor();
+  });
+
+  it('follows single-page-app navigation to the URL a survey includes', async () => {
+    const config = JSON.stringify({
+      endpoint: '/collect',
+      surveys: [{ id: 'checkout', type: 'nps', trigger: { urls: { include: ['/checkout/*'] } } }],
+    });
+    await open(
+      '/spa.html',
+      '<button id="go">Checkout</button>',
+      `<script>window.surveylet = function () { (surveylet.q = surveylet.q || []).push(arguments) }; surveylet('init', ${config});
+        addEventListener('DOMContentLoaded', () => document.getElementById('go').onclick = () => history.pushState({}, '', '/checkout/done'));</script><script async src="/surveylet.js"></script>`,
+    );
+    await page.waitForFunction(
+      () => (window as unknown as { surveylet: { loaded?: boolean } }).surveylet.loaded,
+    );
+    await page.waitForTimeout(300);
+    expect(await page.locator('[data-surveylet]').count()).toBe(0);
+    await page.click('#go');
+    await page.getByRole('radio', { name: '0, Not at all likely' }).waitFor();
+  });
+});

@@ -18,6 +18,7 @@ function fakeWidget() {
     consent: record('consent'),
     flush: record('flush'),
     status: record('status'),
+    explain: record('explain'),
     on: record('on'),
     off: record('off'),
     destroy: record('destroy'),
@@ -80,7 +81,7 @@ describe('createCommandRunner', () => {
     const run = createCommandRunner(() => fakeWidget().widget);
     expect(() => run('shwo', 'nps')).not.toThrow();
     expect(warn).toHaveBeenCalledWith(
-      'surveylet: unknown command "shwo"; use one of init, show, hide, track, identify, reset, consent, flush, status, on, off, destroy',
+      'surveylet: unknown command "shwo"; use one of init, show, hide, track, identify, reset, consent, flush, status, explain, on, off, destroy',
     );
   });
 
