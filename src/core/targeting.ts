@@ -118,11 +118,19 @@ export function createTargeting(options: TargetingOptions): Targeting {
       );
     if (stopped || !options.page) return;
     const candidates = options.surveys.filter((s) => s.position !== 'inline');
+    // One survey at a time: while one is claimed or on screen, others that come due
+    // wait for their next trigger. Triggers trip in config order, so the first wins.
+    let claiming = false;
     watch = watchTriggers(candidates, options.page, options.timers, (surveyId) => {
-      if (options.onScreen()) return;
-      void claim(surveyId, false).then((won) => {
-        if (won && !stopped) options.show(surveyId);
-      });
+      if (claiming || options.onScreen()) return;
+      claiming = true;
+      void claim(surveyId, false)
+        .then((won) => {
+          if (won && !stopped) options.show(surveyId);
+        })
+        .finally(() => {
+          claiming = false;
+        });
     });
     for (const eventName of early.splice(0)) watch.track(eventName);
   })();

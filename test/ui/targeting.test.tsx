@@ -179,3 +179,23 @@ describe('remote config', () => {
     await waitFor(() => expect(collector.responses()[0]?.surveyId).toBe('remote'));
   });
 });
+
+describe('one survey at a time', () => {
+  it('shows the first of several surveys due at once, in config order', async () => {
+    widget = createSurveylet(
+      {
+        endpoint,
+        minDaysBetweenSurveys: 0,
+        surveys: [
+          { id: 'first', type: 'csat' },
+          { id: 'second', type: 'nps' },
+        ],
+      },
+      { fetch: fakeEndpoint().fetch },
+    );
+    await waitFor(() => widgetRoot());
+    await new Promise((r) => setTimeout(r, 50));
+    expect(document.querySelectorAll('[data-surveylet]')).toHaveLength(1);
+    expect(inWidget().getAllByRole('radio')).toHaveLength(5);
+  });
+});
