@@ -9,6 +9,7 @@ const entries = {
   index: 'src/index.ts',
   preact: 'src/preact.ts',
   element: 'src/element.ts',
+  collector: 'src/collector.ts',
 };
 
 /**
@@ -80,8 +81,15 @@ export default defineConfig(({ mode }) => ({
           minify: false,
           lib: { entry: entries, formats: ['es'] },
           rolldownOptions: {
-            external: [/^preact(\/|$)/, /^@preact\/signals/, /^idb-keyval/],
-            output: { chunkFileNames: 'shared.js' },
+            external: [
+              /^preact(\/|$)/,
+              /^@preact\/signals/,
+              /^idb-keyval/,
+              /^@electric-sql\/pglite/,
+              /^pg$/,
+              /^node:/,
+            ],
+            output: { chunkFileNames: 'chunks/[name].js' },
           },
         },
   plugins: mode === 'iife' ? [] : [declarations()],
@@ -94,7 +102,18 @@ export default defineConfig(({ mode }) => ({
           name: 'unit',
           environment: 'happy-dom',
           include: ['test/**/*.test.{ts,tsx}'],
-          exclude: ['test/browser/**', 'test/package/**'],
+          exclude: ['test/browser/**', 'test/package/**', 'test/collector/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The collector runs on servers: Node, no DOM.
+          name: 'server',
+          environment: 'node',
+          include: ['test/collector/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {

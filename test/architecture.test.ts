@@ -50,3 +50,14 @@ describe('architecture (style.md)', () => {
     }
   });
 });
+
+describe('the collector', () => {
+  it('is never imported by the browser code', () => {
+    for (const dir of ['core', 'ui', 'embed']) {
+      for (const file of files(join(src, dir))) {
+        for (const spec of importsOf(file))
+          expect(spec, relative(src, file)).not.toMatch(/collector/);
+      }
+    }
+  });
+});

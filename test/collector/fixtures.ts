@@ -1,0 +1,34 @@
+import { scoreResponse } from '../../src/core/response.js';
+import type { Batch, SurveyDefinition, SurveyResponse } from '../../src/core/types.js';
+import { uuidv7 } from '../../src/core/uuid.js';
+
+/** A response as the widget sends it. */
+export function answer(
+  score: number,
+  survey: SurveyDefinition = { id: 'nps', type: 'nps' },
+  change: Partial<SurveyResponse> = {},
+): SurveyResponse {
+  return {
+    ...scoreResponse(survey, score, {
+      id: uuidv7(),
+      now: Date.UTC(2026, 10, 20, 10),
+      locale: 'en',
+      page: { url: 'https://shop.example.com/done', referrer: '' },
+      visitorId: uuidv7(),
+      user: { id: 'u1', traits: { plan: 'pro' } },
+    }),
+    ...change,
+  };
+}
+
+export function batch(...responses: SurveyResponse[]): Batch {
+  return { v: 1, sentAt: new Date().toISOString(), responses };
+}
+
+export function post(body: unknown, headers: Record<string, string> = {}, path = '/collect') {
+  return new Request(`https://collect.example.com${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'text/plain;charset=UTF-8', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
