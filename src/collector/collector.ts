@@ -28,7 +28,7 @@ export interface CollectorOptions {
 /** A protocol v1 endpoint as a standard Fetch-API handler. */
 export interface Collector {
   handle(request: Request): Promise<Response>;
-  /** Waits for webhooks in flight and closes the database. */
+  /** Waits for webhooks in flight and closes the database it opened. */
   close(): Promise<void>;
 }
 
@@ -184,7 +184,8 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     },
     async close() {
       await webhook?.settle();
-      await store.close();
+      // A connection the caller passed in is the caller's to close.
+      if (!options.db) await store.close();
     },
   };
 }
