@@ -8,28 +8,38 @@ window.surveylet =
   };
 
 const params = new URLSearchParams(location.search);
-const survey = { id: `demo-${params.get('type') ?? 'nps'}`, type: params.get('type') ?? 'nps' };
+// The demo asks on every visit: frequency rules off (real sites keep the defaults).
+const survey = {
+  id: `demo-${params.get('type') ?? 'nps'}`,
+  type: params.get('type') ?? 'nps',
+  recontactDays: 0,
+  dismissCooldownDays: 0,
+};
 for (const key of ['style', 'variant', 'position']) {
   if (params.get(key)) survey[key] = params.get(key);
 }
 surveylet('init', {
   endpoint: '/collect',
   brand: 'Acme',
+  minDaysBetweenSurveys: 0,
   surveys: [survey],
   locale: params.get('locale') ?? undefined,
   colorScheme: params.get('scheme') ?? 'auto',
 });
 
-async function showReceived() {
-  const log = await (await fetch('/collect')).json();
+function show(text) {
   const out = document.getElementById('received');
-  if (out) out.textContent = log.length ? JSON.stringify(log[0].batch, null, 2) : 'Nothing yet.';
+  if (out) out.textContent = text;
 }
-surveylet('on', 'delivered', showReceived);
+surveylet('on', 'queued', (response) =>
+  show(`Queued in IndexedDB:\n${JSON.stringify(response, null, 2)}`),
+);
+surveylet('on', 'delivered', (response) =>
+  show(`Stored by the collector (see the results page):\n${JSON.stringify(response, null, 2)}`),
+);
 
 document.addEventListener('DOMContentLoaded', () => {
   document.getElementById('title').textContent =
     `${survey.type.toUpperCase()} ${survey.style ?? survey.variant ?? ''} — ${survey.position ?? 'bottom-right'}`;
   document.getElementById('again').addEventListener('click', () => surveylet('show', survey.id));
-  showReceived();
 });

@@ -19,12 +19,18 @@ afterAll(async () => {
 const get = (path: string, headers: Record<string, string> = {}) =>
   collector.handle(new Request(`https://collect.example.com${path}`, { headers }));
 const stored = async (id: string) =>
-  (await db.query<{ revision: number }>('SELECT revision FROM surveylet_responses WHERE id = $1', [id])).rows;
+  (
+    await db.query<{ revision: number }>('SELECT revision FROM surveylet_responses WHERE id = $1', [
+      id,
+    ])
+  ).rows;
 
 describe('POST (ingest)', () => {
   it('stores a batch sent as text/plain and answers 204', async () => {
     const response = answer(9);
-    const reply = await collector.handle(post(batch(response), { Origin: 'https://shop.example.com' }));
+    const reply = await collector.handle(
+      post(batch(response), { Origin: 'https://shop.example.com' }),
+    );
     expect(reply.status).toBe(204);
     expect(reply.headers.get('Access-Control-Allow-Origin')).toBe('*');
     expect(await stored(response.id)).toEqual([{ revision: 1 }]);
@@ -49,7 +55,9 @@ describe('POST (ingest)', () => {
     const good = answer(10);
     const reply = await collector.handle(post(batch(good, answer(9, undefined, { score: 12 }))));
     expect(reply.status).toBe(422);
-    expect(await reply.json()).toEqual({ error: 'responses[1].score must be an integer from 0 to 10 (got 12)' });
+    expect(await reply.json()).toEqual({
+      error: 'responses[1].score must be an integer from 0 to 10 (got 12)',
+    });
     expect(await stored(good.id)).toEqual([]);
   });
 
@@ -60,7 +68,9 @@ describe('POST (ingest)', () => {
   });
 
   it('answers 405 to other methods', async () => {
-    const reply = await collector.handle(new Request('https://collect.example.com/collect', { method: 'PUT' }));
+    const reply = await collector.handle(
+      new Request('https://collect.example.com/collect', { method: 'PUT' }),
+    );
     expect(reply.status).toBe(405);
     expect(reply.headers.get('Allow')).toBe('POST, GET, OPTIONS');
   });
@@ -79,7 +89,9 @@ describe('OPTIONS (preflight)', () => {
       }),
     );
     expect(reply.status).toBe(204);
-    expect(reply.headers.get('Access-Control-Allow-Headers')).toBe('content-type,idempotency-key,x-api-key');
+    expect(reply.headers.get('Access-Control-Allow-Headers')).toBe(
+      'content-type,idempotency-key,x-api-key',
+    );
     expect(reply.headers.get('Access-Control-Allow-Methods')).toContain('POST');
   });
 });
@@ -94,12 +106,16 @@ describe('allow-lists', () => {
     const other = await strict.handle(post(batch(answer(9)), { Origin: 'https://evil.example' }));
     expect(other.status).toBe(403);
     expect(other.headers.get('Access-Control-Allow-Origin')).toBeNull();
-    const mine = await strict.handle(post(batch(answer(9)), { Origin: 'https://shop.example.com' }));
+    const mine = await strict.handle(
+      post(batch(answer(9)), { Origin: 'https://shop.example.com' }),
+    );
     expect(mine.status).toBe(204);
     expect(mine.headers.get('Access-Control-Allow-Origin')).toBe('https://shop.example.com');
     const unknown = await strict.handle(post(batch(answer(4, { id: 'csat', type: 'csat' }))));
     expect(unknown.status).toBe(422);
-    expect(await unknown.json()).toEqual({ error: 'responses[0].surveyId "csat" is not accepted here' });
+    expect(await unknown.json()).toEqual({
+      error: 'responses[0].surveyId "csat" is not accepted here',
+    });
   });
 });
 
@@ -128,7 +144,12 @@ describe('GET results', () => {
       answer(10, survey, { createdAt: at(2), user: { id: 'a', traits: { plan: 'pro' } } }),
       answer(9, survey, { createdAt: at(2), user: { id: 'b', traits: { plan: 'free' } } }),
       answer(7, survey, { createdAt: at(10), user: { id: 'c', traits: { plan: 'pro' } } }),
-      answer(2, survey, { createdAt: at(10), comment: 'Too slow', revision: 2, user: { id: 'd', traits: { plan: 'free' } } }),
+      answer(2, survey, {
+        createdAt: at(10),
+        comment: 'Too slow',
+        revision: 2,
+        user: { id: 'd', traits: { plan: 'free' } },
+      }),
     ];
     await collector.handle(post(batch(...responses)));
     const reply = await get('/collect/results?surveyId=results-nps&by=week&segment=plan');
@@ -170,7 +191,11 @@ describe('GET results', () => {
 
 describe('GET export.csv', () => {
   it('gives one row per stored response, with formula-like cells defused', async () => {
-    const risky = answer(1, { id: 'csv', type: 'nps' }, { comment: '=HYPERLINK("x")', revision: 2 });
+    const risky = answer(
+      1,
+      { id: 'csv', type: 'nps' },
+      { comment: '=HYPERLINK("x")', revision: 2 },
+    );
     await collector.handle(post(batch(risky)));
     const reply = await get('/collect/export.csv?surveyId=csv');
     expect(reply.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
@@ -191,7 +216,10 @@ describe('webhook', () => {
       calls.push(JSON.parse(init.body as string));
       return new Response(null, { status: failures-- > 0 ? 502 : 200 });
     });
-    const hooked = await createCollector({ db: db as unknown as Db, webhook: { url: 'https://hooks.example.com/cx' } });
+    const hooked = await createCollector({
+      db: db as unknown as Db,
+      webhook: { url: 'https://hooks.example.com/cx' },
+    });
     vi.unstubAllGlobals();
     const detractor = answer(3);
     const reply = await hooked.handle(post(batch(detractor, answer(10))));

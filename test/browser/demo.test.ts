@@ -1,0 +1,85 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, watchErrors } from './harness.js';
+
+// `npm run demo` end to end: the demo server with the collector on PGlite, a person
+// answering on a demo page, and the results page and API showing the answer.
+let server: ChildProcess;
+let base: string;
+let browser: Browser;
+const data = mkdtempSync(join(tmpdir(), 'surveylet-demo-'));
+
+beforeAll(async () => {
+  const root = join(import.meta.dirname, '..', '..');
+  server = spawn(process.execPath, ['demo/server.js'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', SURVEYLET_DATA: data, DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    server.stdout?.on('data', (chunk) => {
+      out += chunk;
+      const match = /Surveylet demo: (http:\/\/[^/\s]+)\//.exec(out);
+      if (match) resolve(match[1] as string);
+    });
+    server.on('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
+  });
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  rmSync(data, { recursive: true, force: true });
+});
+
+describe('the demo', () => {
+  it('stores an answer given on a demo page and shows it on the results page', async () => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${base}/survey.html?type=csat`);
+    await page.getByRole('radio', { name: '5, Very satisfied' }).click();
+    await page.getByRole('textbox').fill('Lovely checkout');
+    await page.getByRole('button', { name: 'Send' }).click();
+
+    const latest = async () =>
+      (await (await fetch(`${base}/collect/results?surveyId=demo-csat`)).json()).surveys[0];
+    // Revision 1 (the score) may land first; wait for revision 2 with the comment.
+    await expect
+      .poll(async () => (await latest())?.comments?.[0]?.comment, { timeout: 10_000 })
+      .toBe('Lovely checkout');
+    expect(await latest()).toMatchObject({ count: 1, metric: { name: 'csat', value: 100 } });
+
+    await page.goto(`${base}/results.html`);
+    await expect
+      .poll(() => page.locator('.metric').first().textContent(), { timeout: 10_000 })
+      .toBe('CSAT 100 %');
+    expect(await page.getByText('5 (satisfied): Lovely checkout').isVisible()).toBe(true);
+    const csv = await (await fetch(`${base}/collect/export.csv`)).text();
+    expect(csv).toContain('Lovely checkout');
+    expect(errors).toEqual([]);
+  });
+
+  it('works on the strict-CSP page', async () => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${base}/strict-csp.html`);
+    await page.getByRole('radio', { name: '4' }).click();
+    await expect
+      .poll(
+        async () =>
+          (await (await fetch(`${base}/collect/results?surveyId=demo-csp`)).json()).surveys[0]
+            ?.count,
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(1);
+    expect(errors).toEqual([]);
+  });
+});
