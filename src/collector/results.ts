@@ -24,6 +24,19 @@ export function periodOf(value: Date | string, by: 'day' | 'week'): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** The segment a row falls in: `page` groups by path, anything else by that user trait. */
+function segmentOf(row: StoredRow, segment: string): string {
+  if (segment === 'page') {
+    try {
+      return new URL(row.page_url ?? '').pathname;
+    } catch {
+      return '(none)';
+    }
+  }
+  const value = row.traits?.[segment];
+  return value === undefined || value === null ? '(none)' : String(value);
+}
+
 function count<T>(items: T[], key: (item: T) => string): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
@@ -71,7 +84,7 @@ export function summarize(
         .sort((a, b) => a.name.localeCompare(b.name))
         .map(({ name, ...rest }) => ({ period: name, ...rest })),
       segments: segment
-        ? group((r) => String(r.traits?.[segment] ?? '(none)')).map(({ name, ...rest }) => ({
+        ? group((r) => segmentOf(r, segment)).map(({ name, ...rest }) => ({
             segment: name,
             ...rest,
           }))

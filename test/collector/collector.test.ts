@@ -177,6 +177,12 @@ describe('GET results', () => {
     ]);
   });
 
+  it('breaks results down by page', async () => {
+    const reply = await get('/collect/results?surveyId=results-nps&segment=page');
+    const { surveys } = await reply.json();
+    expect(surveys[0].segments).toEqual([{ segment: '/done', count: 4, value: 25 }]);
+  });
+
   it('limits results to a date range', async () => {
     const reply = await get('/collect/results?surveyId=results-nps&from=2026-11-05&to=2026-11-30');
     const { surveys } = await reply.json();
