@@ -82,7 +82,10 @@ describe('delivery in Chromium', () => {
   it('keeps an answer given offline through a closed tab and delivers it once on the next visit', async () => {
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await answer(page, 3); // warm up: the page is loaded and the survey shown
+    await page.goto(`${site.url}/shop.html`);
+    await page.waitForFunction(
+      () => (window as unknown as { surveylet: { loaded?: boolean } }).surveylet.loaded,
+    );
     await context.setOffline(true);
     await page.evaluate(() =>
       (window as unknown as { surveylet(...a: unknown[]): void }).surveylet('show', 'nps'),
