@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -60,6 +60,31 @@ describe('the demo', () => {
       .poll(() => page.locator('.metric').first().textContent(), { timeout: 10_000 })
       .toBe('CSAT 100 %');
     expect(await page.getByText('5 (satisfied): Lovely checkout').isVisible()).toBe(true);
+    // The results page is for people too: no WCAG A/AA violation, also on a phone.
+    await page.addScriptTag({
+      content: readFileSync(
+        join(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js'),
+        'utf8',
+      ),
+    });
+    for (const width of [1000, 360]) {
+      await page.setViewportSize({ width, height: 800 });
+      const violations = await page.evaluate(async () => {
+        const axe = (
+          window as unknown as {
+            axe: { run(o: unknown): Promise<{ violations: { id: string }[] }> };
+          }
+        ).axe;
+        const result = await axe.run({
+          runOnly: {
+            type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'],
+          },
+        });
+        return result.violations.map((v) => v.id);
+      });
+      expect(violations, `at ${width} px`).toEqual([]);
+    }
     const csv = await (await fetch(`${base}/collect/export.csv`)).text();
     expect(csv).toContain('Lovely checkout');
     expect(errors).toEqual([]);
