@@ -63,7 +63,18 @@ const report = process.env.SURVEYLET_TEST_REPORT;
 
 export default defineConfig(({ mode }) => ({
   build:
-    mode === 'iife'
+    mode === 'size'
+      ? {
+          // Only for the size budget: the ESM import of createSurveylet, tree-shaken and minified
+          // with its dependencies, as an app's bundler would ship it.
+          emptyOutDir: false,
+          outDir: 'dist/size',
+          target: 'es2020',
+          lib: { entry: 'test/size/esm-import.ts', formats: ['es'], fileName: () => 'esm-import.js' },
+          // Vite keeps whitespace in ES library builds; an app's production build does not.
+          rolldownOptions: { output: { minify: true } },
+        }
+      : mode === 'iife'
       ? {
           // The script-tag bundle: one self-contained file, Preact and all.
           emptyOutDir: false,
@@ -92,7 +103,7 @@ export default defineConfig(({ mode }) => ({
             output: { chunkFileNames: 'chunks/[name].js' },
           },
         },
-  plugins: mode === 'iife' ? [] : [declarations()],
+  plugins: mode === 'iife' || mode === 'size' ? [] : [declarations()],
   test: {
     reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],
     projects: [
