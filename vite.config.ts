@@ -70,39 +70,43 @@ export default defineConfig(({ mode }) => ({
           emptyOutDir: false,
           outDir: 'dist/size',
           target: 'es2020',
-          lib: { entry: 'test/size/esm-import.ts', formats: ['es'], fileName: () => 'esm-import.js' },
+          lib: {
+            entry: 'test/size/esm-import.ts',
+            formats: ['es'],
+            fileName: () => 'esm-import.js',
+          },
           // Vite keeps whitespace in ES library builds; an app's production build does not.
           rolldownOptions: { output: { minify: true } },
         }
       : mode === 'iife'
-      ? {
-          // The script-tag bundle: one self-contained file, Preact and all.
-          emptyOutDir: false,
-          target: 'es2020',
-          lib: {
-            entry: 'src/embed/script.ts',
-            formats: ['iife'],
-            name: 'surveyletBundle',
-            fileName: () => 'surveylet.js',
+        ? {
+            // The script-tag bundle: one self-contained file, Preact and all.
+            emptyOutDir: false,
+            target: 'es2020',
+            lib: {
+              entry: 'src/embed/script.ts',
+              formats: ['iife'],
+              name: 'surveyletBundle',
+              fileName: () => 'surveylet.js',
+            },
+          }
+        : {
+            // The npm package: ESM with dependencies left for the app's bundler.
+            target: 'es2020',
+            minify: false,
+            lib: { entry: entries, formats: ['es'] },
+            rolldownOptions: {
+              external: [
+                /^preact(\/|$)/,
+                /^@preact\/signals/,
+                /^idb-keyval/,
+                /^@electric-sql\/pglite/,
+                /^pg$/,
+                /^node:/,
+              ],
+              output: { chunkFileNames: 'chunks/[name].js' },
+            },
           },
-        }
-      : {
-          // The npm package: ESM with dependencies left for the app's bundler.
-          target: 'es2020',
-          minify: false,
-          lib: { entry: entries, formats: ['es'] },
-          rolldownOptions: {
-            external: [
-              /^preact(\/|$)/,
-              /^@preact\/signals/,
-              /^idb-keyval/,
-              /^@electric-sql\/pglite/,
-              /^pg$/,
-              /^node:/,
-            ],
-            output: { chunkFileNames: 'chunks/[name].js' },
-          },
-        },
   plugins: mode === 'iife' || mode === 'size' ? [] : [declarations()],
   test: {
     reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],
