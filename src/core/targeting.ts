@@ -12,8 +12,13 @@ import { type TriggerPage, type TriggerWatch, watchTriggers } from './triggers.j
 import type { SurveyDefinition } from './types.js';
 
 const stateKey = 'visitor';
-/** How long a tab's claim on a survey it shows keeps other tabs from showing it. */
-const showingMs = 30 * 60 * 1000;
+/**
+ * How long a tab's claim on a survey it shows keeps other tabs from showing it. The
+ * claim is renewed while the survey is on screen, so a page left with the survey open
+ * releases it within a minute.
+ */
+const showingMs = 60 * 1000;
+const renewEveryMs = 30 * 1000;
 
 /** What targeting needs from the widget around it. */
 export interface TargetingOptions {
@@ -63,6 +68,35 @@ export function createTargeting(options: TargetingOptions): Targeting {
   const early: string[] = [];
   let stopped = false;
   const logged = new Set<string>();
+  const renewals = new Map<string, unknown>();
+  const renew = (surveyId: string) => {
+    renewals.set(
+      surveyId,
+      options.timers.set(() => {
+        if (stopped || !renewals.has(surveyId)) return;
+        void store
+          .update<VisitorState>(stateKey, (current) => {
+            const fresh = valid(current) ? current : state;
+            const memory = fresh.surveys[surveyId] ?? {};
+            return {
+              ...fresh,
+              surveys: {
+                ...fresh.surveys,
+                [surveyId]: { ...memory, showingUntil: now() + showingMs },
+              },
+            };
+          })
+          .then((next) => {
+            state = next;
+            renew(surveyId);
+          });
+      }, renewEveryMs),
+    );
+  };
+  const stopRenewing = (surveyId: string) => {
+    options.timers.clear(renewals.get(surveyId));
+    renewals.delete(surveyId);
+  };
 
   const context = (): DecisionContext => ({
     now: now(),
@@ -105,7 +139,10 @@ export function createTargeting(options: TargetingOptions): Targeting {
         },
       };
     });
-    if (claimed) options.log({ surveyId, eligible: true, reasons: [] });
+    if (claimed) {
+      options.log({ surveyId, eligible: true, reasons: [] });
+      renew(surveyId);
+    }
     return claimed;
   };
 
@@ -150,11 +187,15 @@ export function createTargeting(options: TargetingOptions): Targeting {
       await ready;
       const definition = survey(surveyId);
       if (!definition) return { surveyId, eligible: false, reasons: [] };
+      // Read again: another tab may have shown or answered something meanwhile.
+      const stored = await store.get<VisitorState>(stateKey);
+      if (valid(stored)) state = stored;
       return explain(definition, state, context());
     },
     claim,
     async record(surveyId, outcome) {
       const at = now();
+      if (outcome !== 'answered') stopRenewing(surveyId);
       state = await store.update<VisitorState>(stateKey, (current) => {
         const fresh = valid(current) ? current : state;
         const memory = { ...fresh.surveys[surveyId] };
@@ -172,6 +213,7 @@ export function createTargeting(options: TargetingOptions): Targeting {
     stop() {
       stopped = true;
       watch?.stop();
+      for (const surveyId of [...renewals.keys()]) stopRenewing(surveyId);
     },
   };
 }

@@ -96,6 +96,15 @@ export async function startSite(): Promise<TestSite> {
       res.end(readFileSync(join(root, 'dist', 'surveylet.js')));
       return;
     }
+    const vendored: Record<string, string> = {
+      '/bootstrap.css': 'bootstrap/dist/css/bootstrap.min.css',
+      '/preflight.css': 'tailwindcss/preflight.css',
+    };
+    if (vendored[path]) {
+      res.writeHead(200, { 'Content-Type': 'text/css' });
+      res.end(readFileSync(join(root, 'node_modules', vendored[path] as string)));
+      return;
+    }
     if (path === '/axe.js') {
       res.writeHead(200, { 'Content-Type': 'text/javascript' });
       res.end(readFileSync(join(root, 'node_modules', 'axe-core', 'axe.min.js')));

@@ -60,6 +60,7 @@ describe('createTargeting', () => {
     await first.ready;
     expect(await first.claim('nps', false)).toBe(true);
     await first.record('nps', 'answered');
+    await first.record('nps', 'closed');
     await time.advance(20 * day);
     const later = targeting(surveys, { minDaysBetweenSurveys: 0 }).targeting;
     expect(await later.explain('nps')).toEqual({
@@ -69,6 +70,19 @@ describe('createTargeting', () => {
     });
     await time.advance(10 * day);
     expect((await later.explain('nps')).eligible).toBe(true);
+  });
+
+  it('keeps renewing its claim while the survey is on screen, and lets it lapse within a minute after', async () => {
+    const surveys: SurveyDefinition[] = [{ id: 'nps', type: 'nps' }];
+    const a = targeting(surveys).targeting;
+    await a.ready;
+    expect(await a.claim('nps', false)).toBe(true);
+    await time.advance(10 * 60 * 1000); // ten minutes on screen
+    const b = targeting(surveys, { minDaysBetweenSurveys: 0 }).targeting;
+    expect((await b.explain('nps')).reasons).toEqual([{ rule: 'onScreen', surveyId: 'nps' }]);
+    a.stop(); // the page went away with the survey open
+    await time.advance(61 * 1000);
+    expect((await b.explain('nps')).reasons.map((r) => r.rule)).not.toContain('onScreen');
   });
 
   it('logs each decision once', async () => {
