@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 export interface FollowUpProps {
   question: string;
@@ -14,7 +14,8 @@ export function FollowUp(props: FollowUpProps) {
   const box = useRef<HTMLTextAreaElement>(null);
   const [missing, setMissing] = useState(false);
   // The step appears in answer to the respondent's own choice, so focus follows them.
-  useEffect(() => box.current?.focus(), []);
+  // Before paint, so keys typed right after choosing land in the box.
+  useLayoutEffect(() => box.current?.focus(), []);
 
   const onSubmit = (event: Event) => {
     event.preventDefault();

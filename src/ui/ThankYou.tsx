@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 export interface ThankYouProps {
   message: string;
@@ -10,7 +10,7 @@ export interface ThankYouProps {
  */
 export function ThankYou({ message }: ThankYouProps) {
   const text = useRef<HTMLParagraphElement>(null);
-  useEffect(() => text.current?.focus(), []);
+  useLayoutEffect(() => text.current?.focus(), []);
   return (
     <div class="step">
       <p part="question" class="question thanks" tabIndex={-1} ref={text}>
