@@ -134,6 +134,16 @@ export default defineConfig(({ mode }) => ({
       {
         extends: true,
         test: {
+          // npm run bench: measurements written to BENCHMARKS.md, not part of npm test.
+          name: 'bench',
+          environment: 'node',
+          include: ['test/bench/**/*.test.ts'],
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'built',
           environment: 'node',
           include: ['test/browser/**/*.test.ts', 'test/package/**/*.test.ts'],

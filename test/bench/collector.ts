@@ -1,17 +1,15 @@
-// Collector throughput: responses stored per second through collector.handle(),
-// in batches of 1 and of 20, on PGlite and (with DATABASE_URL) PostgreSQL.
-// Run with `npm run bench`; the numbers are measured, never typed in.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCollector } from '../../dist/collector.js';
+import { type Collector, createCollector } from '../../src/collector/collector.js';
+import type { SurveyResponse } from '../../src/core/types.js';
+import { uuidv7 } from '../../src/core/uuid.js';
 
-function response(score) {
-  const id = randomUUID().replace(/^(.{14})./, '$17');
+function response(score: number): SurveyResponse {
   const at = new Date().toISOString();
   return {
-    id,
+    id: uuidv7(),
     revision: 1,
     surveyId: 'bench',
     type: 'nps',
@@ -32,7 +30,7 @@ function response(score) {
   };
 }
 
-async function measure(collector, batchSize, seconds) {
+async function measure(collector: Collector, batchSize: number, seconds: number): Promise<number> {
   let stored = 0;
   const end = Date.now() + seconds * 1000;
   const start = performance.now();
@@ -51,11 +49,13 @@ async function measure(collector, batchSize, seconds) {
   return stored / ((performance.now() - start) / 1000);
 }
 
-/** Runs the collector benchmark; returns rows of [database, batch size, responses/s]. */
-export async function benchCollector({ seconds = 5 } = {}) {
-  const rows = [];
+/** Responses stored per second by the collector: rows of [database, batch size, rate]. */
+export async function benchCollector({ seconds = 5 } = {}): Promise<[string, number, number][]> {
+  const rows: [string, number, number][] = [];
   const dir = mkdtempSync(join(tmpdir(), 'surveylet-bench-'));
-  const targets = [['PGlite (file)', { dataDir: dir }]];
+  const targets: [string, Parameters<typeof createCollector>[0]][] = [
+    ['PGlite (files)', { dataDir: dir }],
+  ];
   if (process.env.DATABASE_URL)
     targets.push(['PostgreSQL 15', { database: process.env.DATABASE_URL }]);
   for (const [name, options] of targets) {
@@ -66,12 +66,4 @@ export async function benchCollector({ seconds = 5 } = {}) {
   }
   rmSync(dir, { recursive: true, force: true });
   return rows;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const [name, size, rate] of await benchCollector({
-    seconds: Number(process.env.BENCH_SECONDS ?? 5),
-  })) {
-    console.log(`${name}, batches of ${size}: ${Math.round(rate)} responses/s`);
-  }
 }
