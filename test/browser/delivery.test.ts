@@ -1,6 +1,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { htmlPage, launchChromium, startSite, type TestSite, watchErrors } from './harness.js';
+import {
+  callWidget,
+  htmlPage,
+  launchChromium,
+  startSite,
+  type TestSite,
+  watchErrors,
+  widgetLoaded,
+} from './harness.js';
 
 let browser: Browser;
 let site: TestSite;
@@ -36,12 +44,8 @@ afterEach(async () => {
 /** Opens the shop, shows the survey and answers it with `score`. */
 async function answer(page: Page, score: number) {
   await page.goto(`${site.url}/shop.html`);
-  await page.waitForFunction(
-    () => (window as unknown as { surveylet: { loaded?: boolean } }).surveylet.loaded,
-  );
-  await page.evaluate(() =>
-    (window as unknown as { surveylet(...a: unknown[]): void }).surveylet('show', 'nps'),
-  );
+  await widgetLoaded(page);
+  await callWidget(page, 'show', 'nps');
   await page.getByRole('radio', { name: String(score) }).click();
   await page.locator('p.thanks').waitFor();
 }
@@ -83,13 +87,9 @@ describe('delivery in Chromium', () => {
     const page = await context.newPage();
     const errors = watchErrors(page);
     await page.goto(`${site.url}/shop.html`);
-    await page.waitForFunction(
-      () => (window as unknown as { surveylet: { loaded?: boolean } }).surveylet.loaded,
-    );
+    await widgetLoaded(page);
     await context.setOffline(true);
-    await page.evaluate(() =>
-      (window as unknown as { surveylet(...a: unknown[]): void }).surveylet('show', 'nps'),
-    );
+    await callWidget(page, 'show', 'nps');
     await page.getByRole('radio', { name: '7' }).click();
     await expect.poll(async () => (await outboxRecords(page)).length).toBe(1);
     const [queued] = await outboxRecords(page);
@@ -111,13 +111,9 @@ describe('delivery in Chromium', () => {
   it('sends as soon as the browser is back online, on the same page', async () => {
     const page = await context.newPage();
     await page.goto(`${site.url}/shop.html`);
-    await page.waitForFunction(
-      () => (window as unknown as { surveylet: { loaded?: boolean } }).surveylet.loaded,
-    );
+    await widgetLoaded(page);
     await context.setOffline(true);
-    await page.evaluate(() =>
-      (window as unknown as { surveylet(...a: unknown[]): void }).surveylet('show', 'nps'),
-    );
+    await callWidget(page, 'show', 'nps');
     await page.getByRole('radio', { name: '10, Extremely likely' }).click();
     await expect.poll(async () => (await outboxRecords(page)).length).toBe(1);
     expect(site.batches).toHaveLength(0);

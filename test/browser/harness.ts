@@ -151,6 +151,21 @@ export function htmlPage(body: string, head = '', lang = 'en'): string {
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Host page</title>${head}</head><body>${body}</body></html>`;
 }
 
+/** Waits until the script-tag bundle has replaced the command-queue stub. */
+export async function widgetLoaded(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => (window as unknown as { surveylet?: { loaded?: boolean } }).surveylet?.loaded === true,
+  );
+}
+
+/** Calls `window.surveylet(verb, ...args)` in the page and returns what it returns. */
+export function callWidget<T = unknown>(page: Page, verb: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(
+    ([v, a]) => (window as unknown as { surveylet(...x: unknown[]): T }).surveylet(v, ...a),
+    [verb, args] as [string, unknown[]],
+  );
+}
+
 /** Waits for the card's appear animation to end, so boxes and colours are final. */
 export async function settled(page: Page): Promise<void> {
   await page

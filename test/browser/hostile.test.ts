@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  callWidget,
   htmlPage,
   launchChromium,
   settled,
@@ -240,28 +241,22 @@ describe('tag managers', () => {
     expect(await page.locator('[data-surveylet]').count()).toBe(1);
 
     const nodes = () => page.evaluate(() => document.querySelectorAll('*').length);
-    await page.evaluate(() =>
-      (window as unknown as { surveylet(v: string): void }).surveylet('destroy'),
-    );
+    await callWidget(page, 'destroy');
     expect(await page.locator('[data-surveylet]').count()).toBe(0);
     const afterDestroy = await nodes();
     expect(await page.evaluate(() => (window as unknown as { listening: number }).listening)).toBe(
       baseline,
     );
 
-    await page.evaluate(() =>
-      (window as unknown as { surveylet(...a: unknown[]): void }).surveylet('init', {
-        endpoint: '/collect',
-        // The visitor just saw a survey: without this, anti-fatigue would rightly wait 14 days.
-        minDaysBetweenSurveys: 0,
-        surveys: [{ id: 'again', type: 'csat', followUp: false }],
-      }),
-    );
+    await callWidget(page, 'init', {
+      endpoint: '/collect',
+      // The visitor just saw a survey: without this, anti-fatigue would rightly wait 14 days.
+      minDaysBetweenSurveys: 0,
+      surveys: [{ id: 'again', type: 'csat', followUp: false }],
+    });
     await page.getByRole('radio', { name: '5, Very satisfied' }).click();
     await expect.poll(() => site.stored.size, { timeout: 10_000 }).toBe(1);
-    await page.evaluate(() =>
-      (window as unknown as { surveylet(v: string): void }).surveylet('destroy'),
-    );
+    await callWidget(page, 'destroy');
     expect(await nodes()).toBe(afterDestroy);
     expect(await page.evaluate(() => (window as unknown as { listening: number }).listening)).toBe(
       baseline,

@@ -8,6 +8,7 @@ import {
   startSite,
   type TestSite,
   watchErrors,
+  widgetLoaded,
 } from './harness.js';
 
 interface LayoutShift {
@@ -315,9 +316,7 @@ describe('targeting in Chromium', () => {
       '<main style="height:4000px">Long article</main>',
       `<script>window.surveylet = function () { (surveylet.q = surveylet.q || []).push(arguments) }; surveylet('init', ${config});</script><script async src="/surveylet.js"></script>`,
     );
-    await page.waitForFunction(
-      () => (window as unknown as { surveylet: { loaded?: boolean } }).surveylet.loaded,
-    );
+    await widgetLoaded(page);
     await page.waitForTimeout(300);
     expect(await page.locator('[data-surveylet]').count()).toBe(0);
     await page.mouse.wheel(0, 2000);
@@ -335,9 +334,7 @@ describe('targeting in Chromium', () => {
       `<script>window.surveylet = function () { (surveylet.q = surveylet.q || []).push(arguments) }; surveylet('init', ${config});
         addEventListener('DOMContentLoaded', () => document.getElementById('go').onclick = () => history.pushState({}, '', '/checkout/done'));</script><script async src="/surveylet.js"></script>`,
     );
-    await page.waitForFunction(
-      () => (window as unknown as { surveylet: { loaded?: boolean } }).surveylet.loaded,
-    );
+    await widgetLoaded(page);
     await page.waitForTimeout(300);
     expect(await page.locator('[data-surveylet]').count()).toBe(0);
     await page.click('#go');
