@@ -1,3 +1,4 @@
+import { body, byteLength, envelopeBytes, idempotencyKey, packBatch, recordCost } from './batch.js';
 import {
   indexedDbStorage,
   memoryStorage,
@@ -7,8 +8,9 @@ import {
 } from './outboxStorage.js';
 import { backoffMs, classify, type Outcome } from './retry.js';
 import type { FetchLike, Sender } from './sender.js';
+import { browserLocks, defaultChannel, type LockManagerLike, type TabChannel } from './tabs.js';
 import { globalTimers, type Timers } from './timers.js';
-import type { Batch, FailureReason, SurveyResponse } from './types.js';
+import type { FailureReason, SurveyResponse } from './types.js';
 import { uuidv7 } from './uuid.js';
 
 /** The limits of delivery.md §2–§4. */
@@ -42,21 +44,6 @@ export interface OutboxHooks {
   delivered?(response: SurveyResponse): void;
   failed?(response: SurveyResponse, reason: FailureReason): void;
   error?(error: unknown): void;
-}
-
-/** The part of `navigator.locks` the outbox uses. */
-export interface LockManagerLike {
-  request(
-    name: string,
-    options: { ifAvailable: boolean },
-    callback: (lock: unknown) => Promise<void>,
-  ): Promise<unknown>;
-}
-
-/** A note to the other tabs of the origin (a `BroadcastChannel` by default). */
-export interface TabChannel {
-  post(message: 'enqueued' | 'paused'): void;
-  listen(handler: (message: unknown) => void): () => void;
 }
 
 /** Everything the outbox takes from its surroundings; each has a browser default. */
@@ -93,55 +80,7 @@ export interface Outbox extends Sender {
   destroy(): void;
 }
 
-const encoder = new TextEncoder();
-const byteLength = (text: string) => encoder.encode(text).length;
-const envelopeBytes = byteLength(
-  JSON.stringify({ v: 1, sentAt: new Date(0).toISOString(), responses: [] }),
-);
-
-function defaultChannel(): TabChannel | null {
-  if (typeof BroadcastChannel === 'undefined') return null;
-  const channel = new BroadcastChannel('surveylet-outbox');
-  return {
-    post: (message) => channel.postMessage(message),
-    listen(handler) {
-      const listener = (event: MessageEvent) => handler(event.data);
-      channel.addEventListener('message', listener);
-      return () => {
-        channel.removeEventListener('message', listener);
-        channel.close();
-      };
-    },
-  };
-}
-
-function browserLocks(): LockManagerLike | null {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  return locks ? (locks as unknown as LockManagerLike) : null;
-}
-
-/** The request body of protocol v1 for some records, each with its attempt number. */
-function body(records: OutboxRecord[], now: number): string {
-  const batch: Batch = {
-    v: 1,
-    sentAt: new Date(now).toISOString(),
-    responses: records.map((r) => ({ ...r.response, attempt: r.attempts + 1 })),
-  };
-  return JSON.stringify(batch);
-}
-
 const isPending = (record: OutboxRecord) => record.dead === null;
-
-/** FNV-1a over the batch's ids and revisions: the same batch always gets the same key. */
-function idempotencyKey(records: OutboxRecord[]): string {
-  let hash = 0x811c9dc5;
-  let second = 0x01000193;
-  for (const char of records.map((r) => `${r.id}.${r.revision}`).join(',')) {
-    hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
-    second = Math.imul(second ^ hash, 0x01000193) >>> 0;
-  }
-  return `${hash.toString(16).padStart(8, '0')}${second.toString(16).padStart(8, '0')}-${records.length}`;
-}
 
 /**
  * Creates the outbox: every response is written to IndexedDB before any request
@@ -382,7 +321,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     let bytes = envelopeBytes;
     for (const candidate of candidates) {
       if (claimed.length >= limits.batchRecords) break;
-      if (claimed.length > 0 && bytes + candidate.bytes + 16 > limits.batchBytes) break;
+      if (claimed.length > 0 && bytes + recordCost(candidate) > limits.batchBytes) break;
       const leaseUntil = t + limits.leaseMs;
       const got = await store(candidate.id, (current) =>
         current &&
@@ -398,7 +337,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         got.revision === candidate.revision
       ) {
         claimed.push(got);
-        bytes += got.bytes + 16;
+        bytes += recordCost(got);
       }
     }
     return claimed;
@@ -590,13 +529,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
             Number(inOverflow.has(b.id)) - Number(inOverflow.has(a.id)) ||
             a.firstQueuedAt - b.firstQueuedAt,
         );
-        const chosen: OutboxRecord[] = [];
-        let bytes = envelopeBytes;
-        for (const record of records) {
-          if (bytes + record.bytes + 16 > limits.keepaliveBytes) break;
-          chosen.push(record);
-          bytes += record.bytes + 16;
-        }
+        const chosen = packBatch(records, limits.keepaliveBytes);
         if (chosen.length === 0) return;
         const text = body(chosen, now());
         const beacon = () =>

@@ -1,8 +1,8 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { createStore, entries } from 'idb-keyval';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LockManagerLike, TabChannel } from '../../src/core/outbox.js';
 import { indexedDbStorage, resilientStorage } from '../../src/core/outboxStorage.js';
+import type { LockManagerLike, TabChannel } from '../../src/core/tabs.js';
 import { globalTimers } from '../../src/core/timers.js';
 import type { SurveyResponse } from '../../src/core/types.js';
 import { fakeCollector, outboxFor, type Reply, response, virtualTime } from './outboxHarness.js';

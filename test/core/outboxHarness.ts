@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
-import { createOutbox, type LockManagerLike, type OutboxOptions } from '../../src/core/outbox.js';
+import { createOutbox, type OutboxOptions } from '../../src/core/outbox.js';
 import { scoreResponse } from '../../src/core/response.js';
+import type { LockManagerLike } from '../../src/core/tabs.js';
 import type { Timers } from '../../src/core/timers.js';
 import type { Batch, SurveyResponse } from '../../src/core/types.js';
 
