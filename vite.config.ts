@@ -10,6 +10,8 @@ const entries = {
   preact: 'src/preact.ts',
   element: 'src/element.ts',
   collector: 'src/collector.ts',
+  server: 'src/server.ts',
+  cli: 'src/cli.ts',
 };
 
 /**
@@ -117,7 +119,7 @@ export default defineConfig(({ mode }) => ({
           name: 'unit',
           environment: 'happy-dom',
           include: ['test/**/*.test.{ts,tsx}'],
-          exclude: ['test/browser/**', 'test/package/**', 'test/collector/**'],
+          exclude: ['test/browser/**', 'test/package/**', 'test/collector/**', 'test/bench/**'],
         },
       },
       {

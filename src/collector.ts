@@ -1,5 +1,10 @@
-export type { Collector, CollectorOptions } from './collector/collector.js';
+export type { ReadAccess } from './collector/access.js';
+export type { Collector, CollectorOptions, RequestContext } from './collector/collector.js';
 export { createCollector } from './collector/collector.js';
+export type { Handler, NodeListenerOptions } from './collector/node.js';
+export { toNodeListener, toRequest } from './collector/node.js';
+export type { RateLimit } from './collector/rateLimit.js';
 export type { SurveyResults } from './collector/results.js';
-export type { Db } from './collector/store.js';
+export type { Db } from './collector/schema.js';
+export { signWebhook, verifyWebhook } from './collector/signature.js';
 export type { WebhookOptions } from './collector/webhook.js';

@@ -1,12 +1,14 @@
-import type { SurveyResponse } from '../core/types.js';
-import { toCsv } from './csv.js';
-import { summarize } from './results.js';
-import { type Db, openStore, type ResponseStore } from './store.js';
-import { checkBatch } from './validate.js';
+import type { SurveyDefinition } from '../core/types.js';
+import { configuredToken, type ReadAccess } from './access.js';
+import { createIngest } from './ingest.js';
+import { clientKey, createRateLimiter, defaultRateLimit, type RateLimit } from './rateLimit.js';
+import { createReads } from './reads.js';
+import { createReplies } from './replies.js';
+import { type Db, openStore } from './store.js';
 import { createWebhook, type WebhookOptions } from './webhook.js';
 
-/** Options of `createCollector` (delivery.md §1.1). */
-export interface CollectorOptions {
+/** Options of `createCollector`. */
+export interface CollectorOptions extends ReadAccess {
   /** `postgres://…` for a PostgreSQL server; absent: PGlite in `dataDir`. */
   database?: string;
   /** PGlite's folder (the embedded default); `memory://` keeps it in memory. */
@@ -17,19 +19,41 @@ export interface CollectorOptions {
   allowOrigins?: string[];
   /** Survey ids accepted; default: any. */
   allowSurveys?: string[];
+  /** Each survey's type (and CES variant), fixed here instead of by its first answer. */
+  surveys?: Pick<SurveyDefinition, 'id' | 'type' | 'variant'>[];
   /** Largest body accepted, in bytes; default 64 KiB. */
   maxBodyBytes?: number;
+  /** Requests per client (IP address); default 120 a minute, 60 at once; `false` turns it off. */
+  rateLimit?: RateLimit | false;
+  /** How many proxies of your own stand in front and set `X-Forwarded-For`; default 0. */
+  trustProxy?: number | boolean;
+  /** Keep the query and fragment of page URLs (they often hold tokens); default false. */
+  keepPageQuery?: boolean;
+  /** Delete answers received more than this many days ago (checked at most hourly). */
+  retentionDays?: number;
   /** Fires for detractors and low CSAT/CES so a team can close the loop the same day. */
   webhook?: WebhookOptions;
-  /** Where background errors go (webhook failures); default: console.warn. */
+  /** Where background errors go (webhook failures, unexpected errors); default: console.warn. */
   onError?: (error: unknown) => void;
+  /** The clock. @internal */
+  now?: () => number;
+}
+
+/** What the server knows about a request beyond the Request itself. */
+export interface RequestContext {
+  /** The peer's IP address, for the rate limit (the Node adapter fills it in). */
+  clientAddress?: string;
 }
 
 /** A protocol v1 endpoint as a standard Fetch-API handler. */
 export interface Collector {
-  handle(request: Request): Promise<Response>;
-  /** Waits for webhooks in flight and closes the database it opened. */
-  close(): Promise<void>;
+  handle(request: Request, context?: RequestContext): Promise<Response>;
+  /** Deletes every answer of one respondent (a privacy request); resolves to how many. */
+  deleteRespondent(who: { visitorId?: string; userId?: string }): Promise<number>;
+  /** Deletes answers received more than `days` (default `retentionDays`) days ago; resolves to how many. */
+  purge(days?: number): Promise<number>;
+  /** Waits for webhooks (at most `deadlineMs`, default 10 s) and closes the database it opened. */
+  close(deadlineMs?: number): Promise<void>;
 }
 
 async function openDb(options: CollectorOptions): Promise<Db> {
@@ -44,146 +68,78 @@ async function openDb(options: CollectorOptions): Promise<Db> {
 
 /**
  * Creates the reference collector: ingest (`POST`, any path), CORS preflight
- * (`OPTIONS`), results (`GET …/results`) and export (`GET …/export.csv`). It
- * answers 2xx only when the whole batch is stored, upserts by `(id, revision)`, and
- * answers 503 with `Retry-After` when the database cannot take the batch.
+ * (`OPTIONS`), and for the operator only, results (`GET …/results`), the export
+ * (`GET …/export.csv`) and the results page (any other `GET`). It answers 2xx only
+ * when the whole batch is stored, 4xx naming the field for anything it refuses, and
+ * 503 with `Retry-After` only when the database is unavailable.
  */
 export async function createCollector(options: CollectorOptions = {}): Promise<Collector> {
   const db = await openDb(options);
-  const store: ResponseStore = await openStore(db);
-  const maxBody = options.maxBodyBytes ?? 64 * 1024;
+  const store = await openStore(db);
+  const now = options.now ?? Date.now;
   const onError =
     options.onError ?? ((error: unknown) => console.warn('surveylet collector:', error));
-  const webhook = options.webhook
-    ? createWebhook(options.webhook, fetch, undefined, onError)
-    : null;
+  const webhook = options.webhook ? createWebhook(options.webhook, { onError }) : null;
+  const replies = createReplies(options);
+  const ingest = createIngest({ options, store, webhook, replies, onError, now });
+  const reads = createReads({ options, db, replies });
+  const limiter =
+    options.rateLimit === false
+      ? null
+      : createRateLimiter(options.rateLimit ?? defaultRateLimit, now);
+  const trustProxy = options.trustProxy === true ? 1 : Number(options.trustProxy ?? 0);
+  let warnedNoAddress = false;
+  if (!configuredToken(options) && !options.authorize && !options.publicResults) {
+    console.warn(
+      'surveylet collector: results are locked (no readToken): set readToken or SURVEYLET_READ_TOKEN to read them.',
+    );
+  }
 
-  const cors = (request: Request): Record<string, string> => {
-    const origin = request.headers.get('Origin');
-    if (!origin) return {};
-    if (options.allowOrigins && !options.allowOrigins.includes(origin)) return {};
-    return { 'Access-Control-Allow-Origin': options.allowOrigins ? origin : '*', Vary: 'Origin' };
-  };
-  const reply = (
-    request: Request,
-    status: number,
-    body: unknown,
-    headers: Record<string, string> = {},
-  ) =>
-    new Response(body === null ? null : typeof body === 'string' ? body : JSON.stringify(body), {
-      status,
-      headers: {
-        ...cors(request),
-        ...(body === null
-          ? {}
-          : {
-              'Content-Type':
-                typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
-            }),
-        ...headers,
-      },
-    });
-  const error = (
-    request: Request,
-    status: number,
-    message: string,
-    headers: Record<string, string> = {},
-  ) => reply(request, status, { error: message }, headers);
-
-  const ingest = async (request: Request) => {
-    const origin = request.headers.get('Origin');
-    if (origin && options.allowOrigins && !options.allowOrigins.includes(origin)) {
-      return error(request, 403, `origin ${origin} is not allowed to post here`);
-    }
-    const declared = Number(request.headers.get('Content-Length') ?? 0);
-    if (declared > maxBody) return error(request, 413, `body over ${maxBody} bytes`);
-    const text = await request.text();
-    if (new TextEncoder().encode(text).length > maxBody)
-      return error(request, 413, `body over ${maxBody} bytes`);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return error(request, 400, 'body is not valid JSON');
-    }
-    const checked = checkBatch(body);
-    if ('problem' in checked) return error(request, 422, checked.problem);
-    const responses: SurveyResponse[] = checked.batch.responses;
-    if (options.allowSurveys) {
-      const index = responses.findIndex((r) => !options.allowSurveys?.includes(r.surveyId));
-      if (index >= 0) {
-        return error(
-          request,
-          422,
-          `responses[${index}].surveyId "${responses[index]?.surveyId}" is not accepted here`,
+  const rateLimited = (request: Request, context: RequestContext) => {
+    if (!limiter) return null;
+    const key = clientKey(request, context.clientAddress, trustProxy);
+    if (key === undefined) {
+      if (!warnedNoAddress) {
+        warnedNoAddress = true;
+        console.warn(
+          'surveylet collector: no client address, so no rate limit: pass { clientAddress } to handle(), or set trustProxy behind a proxy that sets X-Forwarded-For.',
         );
       }
+      return null;
     }
-    let changed: SurveyResponse[];
-    try {
-      changed = await store.upsert(responses);
-    } catch (cause) {
-      onError(cause);
-      return error(request, 503, 'the store is unavailable; retry later', { 'Retry-After': '30' });
-    }
-    webhook?.notify(changed);
-    return reply(request, 204, null);
-  };
-
-  const results = async (request: Request, url: URL) => {
-    const date = (name: string) => {
-      const value = url.searchParams.get(name);
-      if (!value) return undefined;
-      const parsed = new Date(value);
-      return Number.isNaN(parsed.getTime()) ? null : parsed;
-    };
-    const from = date('from');
-    const to = date('to');
-    if (from === null || to === null)
-      return error(request, 400, 'from and to must be dates like 2026-11-01');
-    const by = url.searchParams.get('by') ?? 'day';
-    if (by !== 'day' && by !== 'week') return error(request, 400, 'by must be "day" or "week"');
-    const rows = await store.rows({
-      surveyId: url.searchParams.get('surveyId') ?? undefined,
-      from,
-      to,
-    });
-    if (url.pathname.endsWith('/export.csv')) {
-      return reply(request, 200, toCsv(rows), {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': 'attachment; filename="surveylet-responses.csv"',
-      });
-    }
-    const segment = url.searchParams.get('segment') ?? undefined;
-    return reply(request, 200, { surveys: summarize(rows, { by, segment }) });
+    const wait = limiter.take(key);
+    return wait === 0
+      ? null
+      : replies.error(request, 429, `too many requests; retry after ${wait} s`, {
+          'Retry-After': String(wait),
+        });
   };
 
   return {
-    async handle(request) {
-      const url = new URL(request.url);
+    async handle(request, context = {}) {
       try {
-        if (request.method === 'OPTIONS') {
-          return reply(request, 204, null, {
-            'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
-            'Access-Control-Allow-Headers':
-              request.headers.get('Access-Control-Request-Headers') ?? 'Content-Type',
-            'Access-Control-Max-Age': '86400',
-          });
-        }
+        const limited = rateLimited(request, context);
+        if (limited) return limited;
+        if (request.method === 'OPTIONS') return replies.preflight(request);
         if (request.method === 'POST') return await ingest(request);
-        if (request.method === 'GET' && /\/(results|export\.csv)$/.test(url.pathname)) {
-          return await results(request, url);
-        }
-        return error(request, 405, 'use POST for responses, GET …/results or …/export.csv', {
-          Allow: 'POST, GET, OPTIONS',
+        if (request.method === 'GET' || request.method === 'HEAD') return await reads(request);
+        return replies.error(request, 405, 'use POST for responses, GET for results', {
+          Allow: 'POST, GET, HEAD, OPTIONS',
         });
       } catch (cause) {
         onError(cause);
-        return error(request, 503, 'the collector failed; retry later', { 'Retry-After': '30' });
+        return replies.error(request, 500, 'the collector failed on this request');
       }
     },
-    async close() {
-      await webhook?.settle();
+    deleteRespondent(who) {
+      return store.deleteRespondent(who);
+    },
+    purge(days = options.retentionDays) {
+      if (!days) return Promise.reject(new TypeError('purge needs a number of days'));
+      return store.deleteOlderThan(days);
+    },
+    async close(deadlineMs = 10_000) {
+      await webhook?.close(deadlineMs);
       // A connection the caller passed in is the caller's to close.
       if (!options.db) await store.close();
     },

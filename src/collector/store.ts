@@ -1,91 +1,45 @@
-import type { SurveyResponse } from '../core/types.js';
+import { scaleOf } from '../core/scoring.js';
+import type { CesVariant, SurveyResponse, SurveyType } from '../core/types.js';
+import { type Db, migrate } from './schema.js';
 
-/** The one call both PGlite and `pg` answer alike. */
-export interface Db {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
-  close?(): Promise<void>;
-  end?(): Promise<void>;
+export type { Db } from './schema.js';
+
+/** What a survey is: fixed by its first answer, or by the operator. */
+export interface SurveyShape {
+  surveyId: string;
+  type: SurveyType;
+  variant: CesVariant | null;
 }
 
-/** A stored response, as the results and the export read it. */
-export interface StoredRow {
+/** Why an answer may not change the one stored under its id. */
+export interface Conflict {
   id: string;
-  revision: number;
-  survey_id: string;
-  type: SurveyResponse['type'];
-  variant: SurveyResponse['variant'];
-  score: number;
-  category: SurveyResponse['category'];
-  comment: string | null;
-  complete: boolean;
-  created_at: Date | string;
-  received_at: Date | string;
-  locale: string | null;
-  page_url: string | null;
-  visitor_id: string | null;
-  user_id: string | null;
-  traits: Record<string, unknown> | null;
+  field: 'surveyId' | 'type' | 'variant' | 'visitorId' | 'revision';
 }
 
 /** Storage behind the collector: the same schema and SQL on PGlite and PostgreSQL. */
 export interface ResponseStore {
+  readonly db: Db;
   /**
-   * Stores the batch in one statement: all of it, or none of it. Resolves to the
-   * responses that changed what is stored (new ids or higher revisions).
+   * Stores the batch: each id at its highest revision. An answer that would change
+   * another answer's survey, type, variant or visitor, or jump more than `maxStep`
+   * revisions, is a conflict and nothing of the batch is written. Resolves to the
+   * responses that changed what is stored.
    */
-  upsert(responses: SurveyResponse[]): Promise<SurveyResponse[]>;
-  rows(filter: { surveyId?: string; from?: Date; to?: Date }): Promise<StoredRow[]>;
+  upsert(
+    responses: SurveyResponse[],
+  ): Promise<{ changed: SurveyResponse[]; conflicts: Conflict[] }>;
+  /** The stored shape of each survey, fixing it for surveys seen for the first time. */
+  shapes(candidates: SurveyShape[]): Promise<Map<string, SurveyShape>>;
+  /** Deletes every answer of one respondent; resolves to how many. */
+  deleteRespondent(who: { visitorId?: string; userId?: string }): Promise<number>;
+  /** Deletes answers received more than `days` days ago; resolves to how many. */
+  deleteOlderThan(days: number): Promise<number>;
   close(): Promise<void>;
 }
 
-// Each migration runs once, in order, recorded in surveylet_migrations.
-const migrations = [
-  `CREATE TABLE surveylet_responses (
-     id uuid PRIMARY KEY,
-     revision integer NOT NULL,
-     survey_id text NOT NULL,
-     type text NOT NULL,
-     variant text,
-     score integer NOT NULL,
-     category text NOT NULL,
-     comment text,
-     complete boolean NOT NULL,
-     created_at timestamptz NOT NULL,
-     updated_at timestamptz NOT NULL,
-     received_at timestamptz NOT NULL DEFAULT now(),
-     locale text,
-     page_url text,
-     visitor_id text,
-     user_id text,
-     traits jsonb,
-     body jsonb NOT NULL
-   );
-   CREATE INDEX surveylet_responses_survey_created ON surveylet_responses (survey_id, created_at);`,
-];
-
-async function migrate(db: Db): Promise<void> {
-  await db.query(
-    'CREATE TABLE IF NOT EXISTS surveylet_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-  );
-  const { rows } = await db.query<{ version: number }>('SELECT version FROM surveylet_migrations');
-  const done = new Set(rows.map((r) => Number(r.version)));
-  for (const [index, sql] of migrations.entries()) {
-    const version = index + 1;
-    if (done.has(version)) continue;
-    await db.query('BEGIN');
-    try {
-      for (const statement of sql.split(';').filter((s) => s.trim())) await db.query(statement);
-      await db.query(
-        'INSERT INTO surveylet_migrations (version) VALUES ($1) ON CONFLICT DO NOTHING',
-        [version],
-      );
-      await db.query('COMMIT');
-    } catch (error) {
-      await db.query('ROLLBACK');
-      throw error;
-    }
-  }
-}
+/** A genuine widget moves one revision per step (score, then comment); a forger jumps. */
+export const maxRevisionStep = 10;
 
 const columns = [
   'id',
@@ -105,7 +59,7 @@ const columns = [
   'user_id',
   'traits',
   'body',
-];
+] as const;
 
 function values(r: SurveyResponse): unknown[] {
   return [
@@ -120,63 +74,143 @@ function values(r: SurveyResponse): unknown[] {
     r.complete,
     r.createdAt,
     r.updatedAt,
-    r.locale ?? null,
-    r.page?.url ?? null,
-    r.visitorId ?? null,
+    r.locale || null,
+    r.page.url,
+    r.visitorId,
     r.user?.id ?? null,
     r.user ? JSON.stringify(r.user.traits) : null,
     JSON.stringify(r),
   ];
 }
 
-/**
- * Opens the store on `db` and migrates the schema. Upserts keep the highest
- * revision of each id: a repeat is a no-op, a lower revision changes nothing.
- */
+const identity = ['survey_id', 'type', 'variant', 'visitor_id'] as const;
+type StoredIdentity = { id: string; revision: number } & Record<
+  (typeof identity)[number],
+  string | null
+>;
+
+/** The first reason `r` may not update `stored`, or null. */
+function conflictOf(r: SurveyResponse, stored: StoredIdentity): Conflict['field'] | null {
+  if (stored.survey_id !== r.surveyId) return 'surveyId';
+  if (stored.type !== r.type) return 'type';
+  if ((stored.variant ?? null) !== r.variant) return 'variant';
+  if (stored.visitor_id !== r.visitorId) return 'visitorId';
+  if (r.revision > stored.revision + maxRevisionStep) return 'revision';
+  return null;
+}
+
+/** Opens the store on `db` and migrates the schema. */
 export async function openStore(db: Db): Promise<ResponseStore> {
   await migrate(db);
+  const known = new Map<string, SurveyShape>();
+
+  const storedIdentities = async (ids: string[]) => {
+    const { rows } = await db.query<StoredIdentity>(
+      `SELECT id, revision, ${identity.join(', ')} FROM surveylet_responses WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [String(row.id), row]));
+  };
+  const conflicts = (latest: SurveyResponse[], stored: Map<string, StoredIdentity>) =>
+    latest.flatMap((r) => {
+      const row = stored.get(r.id);
+      const field = row ? conflictOf(r, row) : r.revision > maxRevisionStep ? 'revision' : null;
+      return field ? [{ id: r.id, field }] : [];
+    });
+
   return {
+    db,
     async upsert(responses) {
       // One row per id per statement (PostgreSQL refuses to update a row twice in one).
-      const latest = new Map<string, SurveyResponse>();
-      for (const original of responses) {
-        const r = { ...original, id: original.id.toLowerCase() };
-        const known = latest.get(r.id);
-        if (!known || known.revision < r.revision) latest.set(r.id, r);
+      const byId = new Map<string, SurveyResponse>();
+      for (const r of responses) {
+        const seen = byId.get(r.id);
+        if (!seen || seen.revision < r.revision) byId.set(r.id, r);
       }
+      const latest = [...byId.values()];
+      const before = conflicts(latest, await storedIdentities(latest.map((r) => r.id)));
+      if (before.length > 0) return { changed: [], conflicts: before };
+
       const params: unknown[] = [];
-      const tuples = [...latest.values()].map((r) => {
+      const tuples = latest.map((r) => {
         const start = params.length;
         params.push(...values(r));
         return `(${columns.map((_, i) => `$${start + i + 1}`).join(', ')})`;
       });
       const updates = columns
-        .filter((c) => c !== 'id')
+        .filter((c) => c !== 'id' && c !== 'created_at')
         .map((c) => `${c} = EXCLUDED.${c}`)
         .join(', ');
+      // The same guards again inside the statement: another process may have written
+      // the id between the check above and here.
+      const guard = identity.map((c) => `s.${c} IS NOT DISTINCT FROM EXCLUDED.${c}`).join(' AND ');
       const { rows } = await db.query<{ id: string }>(
-        `INSERT INTO surveylet_responses (${columns.join(', ')}) VALUES ${tuples.join(', ')}
+        `INSERT INTO surveylet_responses AS s (${columns.join(', ')}) VALUES ${tuples.join(', ')}
          ON CONFLICT (id) DO UPDATE SET ${updates}, received_at = now()
-         WHERE surveylet_responses.revision < EXCLUDED.revision
+         WHERE s.revision < EXCLUDED.revision AND EXCLUDED.revision <= s.revision + ${maxRevisionStep}
+           AND ${guard}
          RETURNING id`,
         params,
       );
-      const changed = new Set(rows.map((r) => r.id));
-      return [...latest.values()].filter((r) => changed.has(r.id));
+      const changedIds = new Set(rows.map((r) => String(r.id)));
+      const unchanged = latest.filter((r) => !changedIds.has(r.id));
+      const after = unchanged.length
+        ? conflicts(unchanged, await storedIdentities(unchanged.map((r) => r.id)))
+        : [];
+      return { changed: latest.filter((r) => changedIds.has(r.id)), conflicts: after };
     },
-    async rows(filter) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (filter.surveyId) where.push(`survey_id = $${params.push(filter.surveyId)}`);
-      if (filter.from) where.push(`created_at >= $${params.push(filter.from.toISOString())}`);
-      if (filter.to) where.push(`created_at < $${params.push(filter.to.toISOString())}`);
-      const { rows } = await db.query<StoredRow>(
-        `SELECT ${columns.filter((c) => c !== 'body').join(', ')}, received_at
-         FROM surveylet_responses ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY created_at`,
-        params,
+    async shapes(candidates) {
+      const fresh = candidates.filter((c) => !known.has(c.surveyId));
+      if (fresh.length > 0) {
+        const ids = [...new Set(fresh.map((c) => c.surveyId))];
+        const first = ids.map((id) => fresh.find((c) => c.surveyId === id) as SurveyShape);
+        const params = first.flatMap((c) => {
+          const scale = scaleOf(c.type, c.variant);
+          return [c.surveyId, c.type, c.variant, scale.min, scale.max];
+        });
+        const tuples = first.map(
+          (_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5})`,
+        );
+        await db.query(
+          `INSERT INTO surveylet_surveys (survey_id, type, variant, scale_min, scale_max)
+           VALUES ${tuples.join(', ')} ON CONFLICT (survey_id) DO NOTHING`,
+          params,
+        );
+        const { rows } = await db.query<{
+          survey_id: string;
+          type: SurveyType;
+          variant: CesVariant | null;
+        }>('SELECT survey_id, type, variant FROM surveylet_surveys WHERE survey_id = ANY($1)', [
+          ids,
+        ]);
+        // A survey's shape never changes once stored, so it is safe to remember.
+        for (const row of rows) {
+          known.set(row.survey_id, {
+            surveyId: row.survey_id,
+            type: row.type,
+            variant: row.variant ?? null,
+          });
+        }
+      }
+      return new Map(candidates.map((c) => [c.surveyId, known.get(c.surveyId) as SurveyShape]));
+    },
+    async deleteRespondent({ visitorId, userId }) {
+      if (!visitorId && !userId)
+        throw new TypeError('deleteRespondent needs a visitorId or a userId');
+      const { rows } = await db.query<{ n: number }>(
+        `WITH gone AS (DELETE FROM surveylet_responses WHERE visitor_id = $1 OR user_id = $2 RETURNING 1)
+         SELECT count(*)::int AS n FROM gone`,
+        [visitorId ?? null, userId ?? null],
       );
-      return rows;
+      return Number(rows[0]?.n ?? 0);
+    },
+    async deleteOlderThan(days) {
+      const { rows } = await db.query<{ n: number }>(
+        `WITH gone AS (DELETE FROM surveylet_responses WHERE received_at < now() - make_interval(days => $1) RETURNING 1)
+         SELECT count(*)::int AS n FROM gone`,
+        [days],
+      );
+      return Number(rows[0]?.n ?? 0);
     },
     async close() {
       await (db.close?.() ?? db.end?.());

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCollector } from '../../src/collector/collector.js';
 import type { Db } from '../../src/collector/store.js';
 import { htmlPage, launchChromium, startSite, type TestSite } from '../browser/harness.js';
-import { benchCollector } from './collector.js';
+import { benchCollector, benchIngestDuringResults, benchResults } from './collector.js';
 
 // `npm run bench` writes BENCHMARKS.md from this run: every figure is measured here.
 // BENCH_QUICK=1 (what .ci/run uses) takes fewer loads and shorter windows.
@@ -405,4 +405,40 @@ describe('collector throughput', () => {
     );
     expect(rows.length).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe('collector results at scale', () => {
+  it('measures results latency for one survey and ingest latency while results run', async () => {
+    const rows = await benchResults({ quick });
+    report.push(
+      '## Collector results',
+      '',
+      '`queryResults()` for one survey, median of 5 runs after a warm-up. The database counts',
+      '(GROUP BY score per period, segment), so latency follows the index, not the JavaScript.',
+      'Answers are seeded in arrival order over 90 days, plus a tenth as many of another survey.',
+      '',
+      '| database | answers of the survey | query | median |',
+      '| --- | --- | --- | --- |',
+      ...rows.map(
+        ([name, answers, query, ms]) =>
+          `| ${name} | ${answers.toLocaleString('en')} | ${query} | ${ms.toFixed(0)} ms |`,
+      ),
+      '',
+    );
+    const ingest = await benchIngestDuringResults({ quick });
+    report.push(
+      `Ingest keeps answering while results are computed: ${ingest.posts} single-answer POSTs`,
+      `through \`collector.handle()\` on PGlite (files) holding ${ingest.answers.toLocaleString('en')}`,
+      `answers, alone and while \`queryResults()\` runs back to back (${ingest.computed} results`,
+      `computed meanwhile, ${ingest.resultsMs.toFixed(0)} ms each alone).`,
+      '',
+      '| ingest latency | alone | while results run |',
+      '| --- | --- | --- |',
+      `| p50 | ${ingest.alone.p50.toFixed(1)} ms | ${ingest.busy.p50.toFixed(1)} ms |`,
+      `| p95 | ${ingest.alone.p95.toFixed(1)} ms | ${ingest.busy.p95.toFixed(1)} ms |`,
+      '',
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(ingest.computed).toBeGreaterThan(0);
+  }, 900_000);
 });

@@ -14,10 +14,24 @@ export function backends(): { name: string; open(): Promise<Db> }[] {
     list.push({
       name: 'PostgreSQL',
       open: async () => {
-        const pool = new pg.Pool({ connectionString: url, max: 10 });
-        // A clean schema per run: the tests own this database.
-        await pool.query('DROP TABLE IF EXISTS surveylet_responses, surveylet_migrations');
-        return pool as unknown as Db;
+        // A schema of its own per open: test files run in parallel on one database.
+        const schema = `surveylet_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+        const admin = new pg.Client({ connectionString: url });
+        await admin.connect();
+        await admin.query(`CREATE SCHEMA ${schema}`);
+        await admin.end();
+        const pool = new pg.Pool({
+          connectionString: url,
+          max: 10,
+          options: `-c search_path=${schema}`,
+        });
+        const end = pool.end.bind(pool);
+        return Object.assign(pool, {
+          end: async () => {
+            await pool.query(`DROP SCHEMA ${schema} CASCADE`);
+            await end();
+          },
+        }) as unknown as Db;
       },
     });
   } else if (process.env.CI) {

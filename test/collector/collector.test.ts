@@ -9,15 +9,17 @@ let collector: Collector;
 
 beforeAll(async () => {
   db = new PGlite();
-  collector = await createCollector({ db: db as unknown as Db, maxBodyBytes: 8 * 1024 });
+  collector = await createCollector({
+    db: db as unknown as Db,
+    maxBodyBytes: 8 * 1024,
+    readToken: 'operator-key',
+  });
 }, 60_000);
 afterAll(async () => {
   await collector?.close();
   await db?.close();
 });
 
-const get = (path: string, headers: Record<string, string> = {}) =>
-  collector.handle(new Request(`https://collect.example.com${path}`, { headers }));
 const stored = async (id: string) =>
   (
     await db.query<{ revision: number }>('SELECT revision FROM surveylet_responses WHERE id = $1', [
@@ -72,7 +74,30 @@ describe('POST (ingest)', () => {
       new Request('https://collect.example.com/collect', { method: 'PUT' }),
     );
     expect(reply.status).toBe(405);
-    expect(reply.headers.get('Allow')).toBe('POST, GET, OPTIONS');
+    expect(reply.headers.get('Allow')).toBe('POST, GET, HEAD, OPTIONS');
+  });
+
+  it('stores page URLs without query and fragment unless told to keep them', async () => {
+    const page = {
+      url: 'https://shop.example.com/done?token=s3cret#x',
+      referrer: 'https://a.example/?q=me',
+    };
+    const response = answer(9, undefined, { page });
+    await collector.handle(post(batch(response)));
+    const { rows } = await db.query<{ page_url: string; body: { page: unknown } }>(
+      'SELECT page_url, body FROM surveylet_responses WHERE id = $1',
+      [response.id],
+    );
+    expect(rows[0]?.page_url).toBe('https://shop.example.com/done');
+    expect(JSON.stringify(rows[0]?.body)).not.toContain('s3cret');
+    const keeping = await createCollector({ db: db as unknown as Db, keepPageQuery: true });
+    const kept = answer(9, undefined, { page });
+    await keeping.handle(post(batch(kept)));
+    const again = await db.query<{ page_url: string }>(
+      'SELECT page_url FROM surveylet_responses WHERE id = $1',
+      [kept.id],
+    );
+    expect(again.rows[0]?.page_url).toBe(page.url);
   });
 });
 
@@ -119,122 +144,63 @@ describe('allow-lists', () => {
   });
 });
 
-describe('a store that is down', () => {
-  it('answers 503 with Retry-After, so the widget keeps the answers and slows down', async () => {
-    const failing = {
-      query: async (text: string) => {
-        if (text.startsWith('INSERT INTO surveylet_responses')) throw new Error('connection reset');
-        return db.query(text);
+describe('a database that is down, or a fault of ours', () => {
+  const failingWith = (error: Error & { code?: string }) =>
+    ({
+      query: async (text: string, params?: unknown[]) => {
+        if (text.startsWith('INSERT INTO surveylet_responses')) throw error;
+        return db.query(text, params);
       },
-    } as unknown as Db;
+    }) as unknown as Db;
+
+  it('answers 503 with Retry-After when the database cannot be reached', async () => {
+    const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
     const onError = vi.fn();
-    const down = await createCollector({ db: failing, onError });
+    const down = await createCollector({ db: failingWith(outage), onError });
     const reply = await down.handle(post(batch(answer(9))));
     expect(reply.status).toBe(503);
     expect(reply.headers.get('Retry-After')).toBe('30');
-    expect(onError).toHaveBeenCalledWith(new Error('connection reset'));
+    expect(onError).toHaveBeenCalledWith(outage);
+  });
+
+  it('answers 500, not 503, and reports it when the failure is not an outage', async () => {
+    const bug = new Error('column "x" does not exist');
+    const onError = vi.fn();
+    const broken = await createCollector({ db: failingWith(bug), onError });
+    const reply = await broken.handle(post(batch(answer(9))));
+    expect(reply.status).toBe(500);
+    expect(reply.headers.get('Retry-After')).toBeNull();
+    expect(onError).toHaveBeenCalledOnce();
+    expect(onError).toHaveBeenCalledWith(bug);
   });
 });
 
-describe('GET results', () => {
-  it('gives each survey its metric, categories, distribution, trend, segments and comments', async () => {
-    const survey = { id: 'results-nps', type: 'nps' as const };
-    const at = (day: number) => `2026-11-${String(day).padStart(2, '0')}T12:00:00.000Z`;
-    const responses = [
-      answer(10, survey, { createdAt: at(2), user: { id: 'a', traits: { plan: 'pro' } } }),
-      answer(9, survey, { createdAt: at(2), user: { id: 'b', traits: { plan: 'free' } } }),
-      answer(7, survey, { createdAt: at(10), user: { id: 'c', traits: { plan: 'pro' } } }),
-      answer(2, survey, {
-        createdAt: at(10),
-        comment: 'Too slow',
-        revision: 2,
-        user: { id: 'd', traits: { plan: 'free' } },
-      }),
-    ];
-    await collector.handle(post(batch(...responses)));
-    const reply = await get('/collect/results?surveyId=results-nps&by=week&segment=plan');
-    expect(reply.status).toBe(200);
-    const { surveys } = await reply.json();
-    expect(surveys).toEqual([
-      {
-        surveyId: 'results-nps',
-        type: 'nps',
-        variant: null,
-        count: 4,
-        metric: { name: 'nps', value: 25 },
-        categories: { promoter: 2, passive: 1, detractor: 1 },
-        distribution: { '10': 1, '9': 1, '7': 1, '2': 1 },
-        trend: [
-          { period: '2026-11-02', count: 2, value: 100 },
-          { period: '2026-11-09', count: 2, value: -50 },
-        ],
-        segments: [
-          { segment: 'pro', count: 2, value: 50 },
-          { segment: 'free', count: 2, value: 0 },
-        ],
-        comments: [{ score: 2, category: 'detractor', comment: 'Too slow', createdAt: at(10) }],
-      },
-    ]);
+describe('privacy', () => {
+  it('deletes every answer of one visitor or user, and nothing else', async () => {
+    const mine = answer(9, undefined, { visitorId: 'visitor-to-forget' });
+    const theirs = answer(3, undefined, { user: { id: 'user-to-forget', traits: {} } });
+    const other = answer(5);
+    await collector.handle(post(batch(mine, theirs, other)));
+    expect(await collector.deleteRespondent({ visitorId: 'visitor-to-forget' })).toBe(1);
+    expect(await collector.deleteRespondent({ userId: 'user-to-forget' })).toBe(1);
+    expect(await stored(mine.id)).toEqual([]);
+    expect(await stored(theirs.id)).toEqual([]);
+    expect(await stored(other.id)).toEqual([{ revision: 1 }]);
   });
 
-  it('breaks results down by page', async () => {
-    const reply = await get('/collect/results?surveyId=results-nps&segment=page');
-    const { surveys } = await reply.json();
-    expect(surveys[0].segments).toEqual([{ segment: '/done', count: 4, value: 25 }]);
-  });
-
-  it('limits results to a date range', async () => {
-    const reply = await get('/collect/results?surveyId=results-nps&from=2026-11-05&to=2026-11-30');
-    const { surveys } = await reply.json();
-    expect(surveys[0].count).toBe(2);
-  });
-
-  it('answers 400 for a bad range or grouping', async () => {
-    expect((await get('/collect/results?from=someday')).status).toBe(400);
-    expect((await get('/collect/results?by=month')).status).toBe(400);
-  });
-});
-
-describe('GET export.csv', () => {
-  it('gives one row per stored response, with formula-like cells defused', async () => {
-    const risky = answer(
-      1,
-      { id: 'csv', type: 'nps' },
-      { comment: '=HYPERLINK("x")', revision: 2 },
+  it('removes answers older than retentionDays', async () => {
+    const old = answer(9);
+    const recent = answer(8);
+    await collector.handle(post(batch(old, recent)));
+    await db.query(
+      "UPDATE surveylet_responses SET received_at = now() - interval '40 days' WHERE id = $1",
+      [old.id],
     );
-    await collector.handle(post(batch(risky)));
-    const reply = await get('/collect/export.csv?surveyId=csv');
-    expect(reply.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
-    const lines = (await reply.text()).trim().split('\r\n');
-    expect(lines[0]).toBe(
-      'id,survey_id,type,variant,score,category,comment,complete,created_at,locale,page_url,visitor_id,user_id,traits',
-    );
-    expect(lines).toHaveLength(2);
-    expect(lines[1]).toContain(`${risky.id},csv,nps,,1,detractor,"'=HYPERLINK(""x"")"`);
-  });
-});
-
-describe('webhook', () => {
-  it('fires for newly stored detractors only, after answering, and retries a failure', async () => {
-    const calls: unknown[] = [];
-    let failures = 1;
-    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
-      calls.push(JSON.parse(init.body as string));
-      return new Response(null, { status: failures-- > 0 ? 502 : 200 });
-    });
-    const hooked = await createCollector({
-      db: db as unknown as Db,
-      webhook: { url: 'https://hooks.example.com/cx' },
-    });
-    vi.unstubAllGlobals();
-    const detractor = answer(3);
-    const reply = await hooked.handle(post(batch(detractor, answer(10))));
-    expect(reply.status).toBe(204);
-    await hooked.handle(post(batch(detractor)));
-    await hooked.close();
-    expect(calls).toEqual([
-      { event: 'response', response: detractor },
-      { event: 'response', response: detractor },
-    ]);
+    const keeping = await createCollector({ db: db as unknown as Db, retentionDays: 30 });
+    expect(await keeping.purge()).toBeGreaterThanOrEqual(1);
+    expect(await stored(old.id)).toEqual([]);
+    expect(await stored(recent.id)).toEqual([{ revision: 1 }]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type ResponseStore } from '../../src/collector/store.js';
+import { maxRevisionStep, openStore, type ResponseStore } from '../../src/collector/store.js';
 import { backends } from './backends.js';
 import { answer } from './fixtures.js';
 
@@ -12,28 +12,64 @@ describe.each(backends())('storage contract on $name', ({ open }) => {
     await store?.close();
   });
 
+  const rows = async (ids: string[]) =>
+    (
+      await store.db.query<{
+        id: string;
+        revision: number;
+        comment: string | null;
+        score: number;
+        complete: boolean;
+      }>(
+        'SELECT id, revision, comment, score, complete FROM surveylet_responses WHERE id = ANY($1::uuid[])',
+        [ids],
+      )
+    ).rows;
+
   it('creates its schema once and migrates again without harm', async () => {
     const first = answer(9);
     await store.upsert([first]);
-    expect((await store.rows({ surveyId: 'nps' })).some((r) => r.id === first.id)).toBe(true);
+    const again = await openStore(store.db);
+    expect(await rows([first.id])).toHaveLength(1);
+    const { rows: versions } = await again.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM surveylet_migrations',
+    );
+    expect(versions[0]?.n).toBe(2);
   });
 
   it('keeps the highest revision: a repeat and a lower revision change nothing', async () => {
     const first = answer(3);
     const second = { ...first, revision: 2, comment: 'Too slow', complete: true };
-    expect(await store.upsert([first])).toEqual([first]);
-    expect(await store.upsert([second])).toEqual([second]);
-    expect(await store.upsert([second])).toEqual([]);
-    expect(await store.upsert([first])).toEqual([]);
-    const [row] = (await store.rows({})).filter((r) => r.id === first.id);
-    expect(row).toMatchObject({ revision: 2, comment: 'Too slow', complete: true, score: 3 });
+    expect(await store.upsert([first])).toEqual({ changed: [first], conflicts: [] });
+    expect(await store.upsert([second])).toEqual({ changed: [second], conflicts: [] });
+    expect(await store.upsert([second])).toEqual({ changed: [], conflicts: [] });
+    expect(await store.upsert([first])).toEqual({ changed: [], conflicts: [] });
+    expect(await rows([first.id])).toEqual([
+      expect.objectContaining({ revision: 2, comment: 'Too slow', complete: true, score: 3 }),
+    ]);
   });
 
   it('stores a batch with the same id twice as its highest revision', async () => {
     const first = answer(8);
     await store.upsert([{ ...first, revision: 2, comment: 'b' }, first]);
-    const [row] = (await store.rows({})).filter((r) => r.id === first.id);
-    expect(row).toMatchObject({ revision: 2, comment: 'b' });
+    expect(await rows([first.id])).toEqual([
+      expect.objectContaining({ revision: 2, comment: 'b' }),
+    ]);
+  });
+
+  it('reports a conflict and writes nothing when an answer would take over another', async () => {
+    const mine = answer(9);
+    await store.upsert([mine]);
+    const innocent = answer(7);
+    const result = await store.upsert([
+      innocent,
+      { ...mine, revision: 2, visitorId: 'someone-else', score: 0, category: 'detractor' },
+    ]);
+    expect(result).toEqual({ changed: [], conflicts: [{ id: mine.id, field: 'visitorId' }] });
+    expect(await rows([innocent.id])).toEqual([]);
+    const jump = await store.upsert([{ ...mine, revision: 1 + maxRevisionStep + 1 }]);
+    expect(jump.conflicts).toEqual([{ id: mine.id, field: 'revision' }]);
+    expect(await rows([mine.id])).toEqual([expect.objectContaining({ revision: 1, score: 9 })]);
   });
 
   it('stores each id once with its highest revision under 50 concurrent overlapping batches', async () => {
@@ -43,29 +79,25 @@ describe.each(backends())('storage contract on $name', ({ open }) => {
         .filter((_, i) => (i + b) % 3 !== 0)
         .map((r) => ({ ...r, revision: 1 + ((b * 7 + r.score) % 4), comment: `from batch ${b}` })),
     );
-    await Promise.all(batches.map((responses) => store.upsert(responses)));
+    const results = await Promise.all(batches.map((responses) => store.upsert(responses)));
+    expect(results.flatMap((r) => r.conflicts)).toEqual([]);
     const highest = new Map<string, number>();
     for (const responses of batches) {
       for (const r of responses) highest.set(r.id, Math.max(highest.get(r.id) ?? 0, r.revision));
     }
-    const rows = (await store.rows({})).filter((r) => highest.has(r.id));
-    expect(rows).toHaveLength(highest.size);
-    for (const row of rows) expect(row.revision).toBe(highest.get(row.id));
+    const stored = await rows([...highest.keys()]);
+    expect(stored).toHaveLength(highest.size);
+    for (const row of stored) expect(row.revision).toBe(highest.get(String(row.id)));
   });
 
-  it('filters rows by survey and date range', async () => {
-    const old = answer(5, { id: 'dated', type: 'csat' }, { createdAt: '2026-01-05T10:00:00.000Z' });
-    const recent = answer(
-      4,
-      { id: 'dated', type: 'csat' },
-      { createdAt: '2026-03-05T10:00:00.000Z' },
-    );
-    await store.upsert([old, recent]);
-    const rows = await store.rows({
-      surveyId: 'dated',
-      from: new Date('2026-02-01'),
-      to: new Date('2026-04-01'),
-    });
-    expect(rows.map((r) => r.id)).toEqual([recent.id]);
+  it("fixes a survey's shape by its first answer", async () => {
+    const shapes = await store.shapes([
+      { surveyId: 'shape', type: 'ces', variant: 'effort' },
+      { surveyId: 'shape', type: 'nps', variant: null },
+    ]);
+    expect(shapes.get('shape')).toEqual({ surveyId: 'shape', type: 'ces', variant: 'effort' });
+    const again = await openStore(store.db);
+    const later = await again.shapes([{ surveyId: 'shape', type: 'nps', variant: null }]);
+    expect(later.get('shape')).toEqual({ surveyId: 'shape', type: 'ces', variant: 'effort' });
   });
 });

@@ -11,7 +11,7 @@ describe('checkBatch', () => {
       answer(7, { id: 'a', type: 'ces' }),
       answer(1, { id: 'e', type: 'ces', variant: 'effort' }),
     );
-    expect(checkBatch(good)).toEqual({ batch: good });
+    expect(checkBatch(good, Date.parse(good.sentAt))).toEqual({ batch: good });
   });
 
   it.each([
@@ -21,11 +21,11 @@ describe('checkBatch', () => {
     [batch(answer(9, undefined, { id: 'x' })), 'responses[0].id must be a UUID (got "x")'],
     [
       batch(answer(9, undefined, { revision: 0 })),
-      'responses[0].revision must be an integer ≥ 1 (got 0)',
+      'responses[0].revision must be an integer from 1 to 2147483647 (got 0)',
     ],
     [
       batch(answer(9, undefined, { surveyId: '' })),
-      'responses[0].surveyId must be a non-empty string (got "")',
+      'responses[0].surveyId must be a non-empty string of at most 200 characters (got "")',
     ],
     [
       batch(answer(9, undefined, { type: 'npss' as 'nps' })),
@@ -57,13 +57,62 @@ describe('checkBatch', () => {
     ],
     [
       batch(answer(9, undefined, { createdAt: 'yesterday' })),
-      'responses[0].createdAt must be an ISO date-time (got "yesterday")',
+      expect.stringMatching(
+        /^responses\[0\]\.createdAt must be an ISO date-time like \d{4}-.*, from the last 8 days \(got "yesterday"\)$/,
+      ),
     ],
     [
       batch(answer(9, undefined, { user: { id: 'u' } as never })),
-      'responses[0].user must be null or { id, traits } (got {"id":"u"})',
+      'responses[0].user must be null or { "id": string, "traits": object } (got {"id":"u"})',
     ],
   ])('names the bad field: %#', (body, message) => {
     expect(checkBatch(body)).toEqual({ problem: message });
+  });
+
+  it('places an answer from a computer whose clock is a day off at the right time', () => {
+    const now = Date.now();
+    const day = 86_400_000;
+    const response = answer(9, undefined, {
+      createdAt: new Date(now + day - 60_000).toISOString(),
+      updatedAt: new Date(now + day - 60_000).toISOString(),
+    });
+    const checked = checkBatch(
+      { v: 1, sentAt: new Date(now + day).toISOString(), responses: [response] },
+      now,
+    );
+    if (!('batch' in checked)) throw new Error(checked.problem);
+    expect(checked.batch.responses[0]?.createdAt).toBe(new Date(now - 60_000).toISOString());
+  });
+
+  it('refuses answers older than the outbox keeps them, or from the future', () => {
+    const now = Date.now();
+    const at = (ms: number) =>
+      answer(9, undefined, {
+        createdAt: new Date(ms).toISOString(),
+        updatedAt: new Date(ms).toISOString(),
+      });
+    expect(checkBatch(batch(at(now - 9 * 86_400_000)), now)).toHaveProperty('problem');
+    expect(checkBatch(batch(at(now + 10 * 60_000)), now)).toHaveProperty('problem');
+    expect(checkBatch(batch(at(now - 7 * 86_400_000)), now)).toHaveProperty('batch');
+    expect(checkBatch(batch(at(now + 60_000)), now)).toHaveProperty('batch');
+  });
+
+  it('keeps traits within bounds and cleans every string in them', () => {
+    const traits = (value: Record<string, unknown>) =>
+      checkBatch(batch(answer(9, undefined, { user: { id: 'u\u0000', traits: value } })));
+    const cleaned = traits({ 'e\uD800': ['a\u0000'], plan: 'pro' });
+    if (!('batch' in cleaned)) throw new Error(cleaned.problem);
+    expect(cleaned.batch.responses[0]?.user).toEqual({
+      id: 'u\uFFFD',
+      traits: { 'e\uFFFD': ['a\uFFFD'], plan: 'pro' },
+    });
+    expect(traits(Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, i])))).toEqual(
+      {
+        problem: 'responses[0].user.traits: at most 100 entries in all',
+      },
+    );
+    expect(traits({ bio: 'x'.repeat(1001) })).toEqual({
+      problem: 'responses[0].user.traits: strings must be at most 1000 characters',
+    });
   });
 });

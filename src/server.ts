@@ -1,0 +1,2 @@
+export type { Served, ServeOptions } from './collector/server.js';
+export { serve } from './collector/server.js';
