@@ -22,9 +22,9 @@ export interface ResponseStore {
   readonly db: Db;
   /**
    * Stores the batch: each id at its highest revision. An answer that would change
-   * another answer's survey, type, variant or visitor, or jump more than `maxStep`
-   * revisions, is a conflict and nothing of the batch is written. Resolves to the
-   * responses that changed what is stored.
+   * another answer's survey, type, variant or visitor, or jump more than
+   * `maxRevisionStep` revisions, is a conflict and is not written (the rest of the
+   * batch is). Resolves to the responses that changed what is stored, and the conflicts.
    */
   upsert(
     responses: SurveyResponse[],
@@ -128,8 +128,13 @@ export async function openStore(db: Db): Promise<ResponseStore> {
         if (!seen || seen.revision < r.revision) byId.set(r.id, r);
       }
       const latest = [...byId.values()];
-      const before = conflicts(latest, await storedIdentities(latest.map((r) => r.id)));
-      if (before.length > 0) return { changed: [], conflicts: before };
+      // A new answer cannot jump either; checked here, the rest inside the statement.
+      const leaps = latest.filter((r) => r.revision > maxRevisionStep);
+      if (leaps.length > 0) {
+        const stored = await storedIdentities(leaps.map((r) => r.id));
+        const refused = conflicts(leaps, stored);
+        if (refused.length > 0) return { changed: [], conflicts: refused };
+      }
 
       const params: unknown[] = [];
       const tuples = latest.map((r) => {
@@ -141,8 +146,8 @@ export async function openStore(db: Db): Promise<ResponseStore> {
         .filter((c) => c !== 'id' && c !== 'created_at')
         .map((c) => `${c} = EXCLUDED.${c}`)
         .join(', ');
-      // The same guards again inside the statement: another process may have written
-      // the id between the check above and here.
+      // The guards live in the statement itself, so they hold against another process
+      // writing the same id at the same time; what they kept out is explained after.
       const guard = identity.map((c) => `s.${c} IS NOT DISTINCT FROM EXCLUDED.${c}`).join(' AND ');
       const { rows } = await db.query<{ id: string }>(
         `INSERT INTO surveylet_responses AS s (${columns.join(', ')}) VALUES ${tuples.join(', ')}

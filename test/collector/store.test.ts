@@ -57,7 +57,7 @@ describe.each(backends())('storage contract on $name', ({ open }) => {
     ]);
   });
 
-  it('reports a conflict and writes nothing when an answer would take over another', async () => {
+  it('reports a conflict, and never writes an answer that would take over another', async () => {
     const mine = answer(9);
     await store.upsert([mine]);
     const innocent = answer(7);
@@ -65,8 +65,11 @@ describe.each(backends())('storage contract on $name', ({ open }) => {
       innocent,
       { ...mine, revision: 2, visitorId: 'someone-else', score: 0, category: 'detractor' },
     ]);
-    expect(result).toEqual({ changed: [], conflicts: [{ id: mine.id, field: 'visitorId' }] });
-    expect(await rows([innocent.id])).toEqual([]);
+    expect(result).toEqual({
+      changed: [innocent],
+      conflicts: [{ id: mine.id, field: 'visitorId' }],
+    });
+    expect(await rows([innocent.id])).toHaveLength(1);
     const jump = await store.upsert([{ ...mine, revision: 1 + maxRevisionStep + 1 }]);
     expect(jump.conflicts).toEqual([{ id: mine.id, field: 'revision' }]);
     expect(await rows([mine.id])).toEqual([expect.objectContaining({ revision: 1, score: 9 })]);
