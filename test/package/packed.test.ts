@@ -21,7 +21,7 @@ beforeAll(() => {
   if (!existsSync(join(root, 'dist', 'index.js'))) throw new Error('Run `npm run build` first.');
   app = mkdtempSync(join(tmpdir(), 'surveylet-consumer-'));
   const packed = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--pack-destination', app], {
+    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', app], {
       cwd: root,
       encoding: 'utf8',
     }),
@@ -56,6 +56,19 @@ describe('the packed package', () => {
     expect(keys).toBe(
       'categorize,createSurveylet,csatPercent,headlineMetric,meanScore,npsScore,scaleOf,validateConfig',
     );
+  });
+
+  it('defines <surveylet-survey> when surveylet/element is imported', () => {
+    // A registry of our own: the entry's side effect must reach it, as a bundler's
+    // output would in a browser (the library build once dropped it).
+    const defined = node(`
+      const names = [];
+      globalThis.HTMLElement = class {};
+      globalThis.customElements = { get: () => undefined, define: (name) => names.push(name) };
+      await import('surveylet/element');
+      console.log(names.join(','));
+    `);
+    expect(defined).toBe('surveylet-survey');
   });
 
   it('lets createSurveylet run on the server, doing nothing there', () => {
