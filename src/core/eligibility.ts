@@ -29,7 +29,11 @@ export type Reason =
   | { rule: 'recontactDays'; until: string }
   | { rule: 'dismissCooldownDays'; until: string }
   | { rule: 'minDaysBetweenSurveys'; until: string }
-  | { rule: 'onScreen'; surveyId: string };
+  | { rule: 'onScreen'; surveyId: string }
+  /** The config has no survey with this id. */
+  | { rule: 'unknown' }
+  /** The survey was dropped at start because of these problems (also warned in the console). */
+  | { rule: 'invalid'; problems: string[] };
 
 /** Whether a survey may show now, and every reason it may not. */
 export interface Explanation {

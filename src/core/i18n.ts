@@ -10,7 +10,8 @@ export interface ResolvedLocale {
   dir: 'ltr' | 'rtl';
 }
 
-function match(tag: string): BuiltInLocale | undefined {
+/** The built-in locale whose wording a BCP 47 tag gets, if any (`es-MX` → `es`). */
+export function builtInLocaleOf(tag: string): BuiltInLocale | undefined {
   const lower = tag.toLowerCase();
   const names = Object.keys(locales) as BuiltInLocale[];
   const exact = names.find((name) => name.toLowerCase() === lower);
@@ -26,7 +27,7 @@ function match(tag: string): BuiltInLocale | undefined {
  */
 export function resolveLocale(candidates: readonly (string | null | undefined)[]): ResolvedLocale {
   for (const tag of candidates) {
-    const locale = tag ? match(tag) : undefined;
+    const locale = tag ? builtInLocaleOf(tag) : undefined;
     if (tag && locale) return { locale, tag, dir: rtlLocales.has(locale) ? 'rtl' : 'ltr' };
   }
   return { locale: 'en', tag: 'en', dir: 'ltr' };

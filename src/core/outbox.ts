@@ -42,7 +42,8 @@ export interface OutboxStatus {
 export interface OutboxHooks {
   queued?(response: SurveyResponse): void;
   delivered?(response: SurveyResponse): void;
-  failed?(response: SurveyResponse, reason: FailureReason): void;
+  /** `status` is the endpoint's answer when it refused the response. */
+  failed?(response: SurveyResponse, reason: FailureReason, status?: number): void;
   error?(error: unknown): void;
 }
 
@@ -298,7 +299,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
             ? { ...current, dead, leaseUntil: 0, leaseOwner: null }
             : current,
         );
-        hooks.failed?.(record.response, 'rejected');
+        hooks.failed?.(record.response, 'rejected', outcome.status);
         return 'sent';
       }
     }

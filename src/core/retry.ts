@@ -49,3 +49,12 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
   const base = Math.min(15 * 60 * second, 2 * second * 2 ** Math.max(0, attempt - 1));
   return base * (0.5 + random());
 }
+
+/**
+ * The one console warning a refusing endpoint gets: its answers are dead-lettered,
+ * never sent again, so whoever set the widget up must hear of it.
+ */
+export function refusalMessage(endpoint: string, status: number): string {
+  const why = status === 404 ? ': no such address' : status === 501 ? ': no POST here' : '';
+  return `surveylet: ${endpoint} refused an answer (HTTP ${status}${why}): kept, not sent again (see status().dead). Check endpoint.`;
+}

@@ -1,3 +1,4 @@
+import { builtInLocaleOf } from './i18n.js';
 import { locales } from './locales.js';
 import type { SurveyDefinition, SurveyletConfig } from './types.js';
 
@@ -102,11 +103,16 @@ function distance(a: string, b: string): number {
   return previous[b.length] as number;
 }
 
+/** "; did you mean …?" for a near miss of one of `known`, else the list of them. */
+export function suggestion(key: string, known: readonly string[]): string {
+  const near = known.find((k) => distance(k.toLowerCase(), key.toLowerCase()) <= 2);
+  return near ? `; did you mean "${near}"?` : `; known: ${known.join(', ')}`;
+}
+
 function checkKeys(problems: Problems, path: string, value: object, known: string[]): void {
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
-    const near = known.find((k) => distance(k.toLowerCase(), key.toLowerCase()) <= 2);
-    const hint = near ? `; did you mean "${near}"?` : `; known: ${known.join(', ')}`;
+    const hint = suggestion(key, known);
     problems.push(`surveylet: ${path}${key} is not a known option, so it is ignored${hint}`);
   }
 }
@@ -376,6 +382,9 @@ export function validateConfig(
   };
   keep('brand', text(problems, 'brand', c.brand, true));
   keep('locale', text(problems, 'locale', c.locale, true));
+  if (typeof c.locale === 'string' && c.locale.trim() && !builtInLocaleOf(c.locale)) {
+    problems.push(`surveylet: locale "${c.locale}" has no built-in wording, so it is not used`);
+  }
   keep('colorScheme', oneOf(problems, 'colorScheme', c.colorScheme, ['auto', 'light', 'dark']));
   keep('zIndex', number(problems, 'zIndex', c.zIndex, -2147483647, 2147483647));
   keep('nonce', text(problems, 'nonce', c.nonce, true));

@@ -4,7 +4,7 @@
 // <surveylet-survey>.
 import { defineSurveyElement } from '../ui/SurveyElement.js';
 import { createCommandRunner } from './commands.js';
-import { configFromScript } from './scriptConfig.js';
+import { configFromScript, missingEndpoint, warnUnknownAttributes } from './scriptConfig.js';
 
 type Stub = ((...args: unknown[]) => unknown) & { q?: ArrayLike<unknown>[]; loaded?: boolean };
 
@@ -18,7 +18,12 @@ if (!w.surveylet?.loaded) {
   w.surveylet = api;
   const script = document.currentScript;
   const fromTag = script ? configFromScript(script) : null;
-  if (fromTag && !queued.some((args) => args[0] === 'init')) run('init', fromTag);
+  const initQueued = queued.some((args) => args[0] === 'init');
+  if (script) warnUnknownAttributes(script);
+  if (fromTag && !initQueued) run('init', fromTag);
+  else if (!fromTag && !initQueued && Object.keys(script?.dataset ?? {}).length > 0) {
+    console.warn(missingEndpoint);
+  }
   for (const [verb, ...args] of queued) run(verb, ...args);
   defineSurveyElement();
 }

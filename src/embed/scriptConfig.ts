@@ -1,8 +1,36 @@
 import type { Position, SurveyDefinition, SurveyletConfig, SurveyType } from '../core/types.js';
-import { describeValue, quoted } from '../core/validate.js';
+import { describeValue, quoted, suggestion } from '../core/validate.js';
 
 const types = ['nps', 'csat', 'ces'];
 const positions = ['bottom-right', 'bottom-left', 'top-right', 'top-left', 'center'];
+const attributes = [
+  'endpoint',
+  'config',
+  'survey',
+  'position',
+  'delay',
+  'locale',
+  'brand',
+  'debug',
+];
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** Warns once per `data-*` attribute the script tag does not know (a typo does nothing otherwise). */
+export function warnUnknownAttributes(script: HTMLOrSVGScriptElement): void {
+  for (const key of Object.keys((script as HTMLScriptElement).dataset ?? {})) {
+    const name = kebab(key);
+    if (attributes.includes(name)) continue;
+    const hint = suggestion(
+      `data-${name}`,
+      attributes.map((a) => `data-${a}`),
+    );
+    console.warn(`surveylet: data-${name} is not known, so it is ignored${hint}`);
+  }
+}
+
+/** Says why a script tag with survey attributes but nowhere to send answers does nothing. */
+export const missingEndpoint =
+  'surveylet: no data-endpoint (where answers go) on the script tag, so nothing is shown';
 
 /**
  * The config a `<script data-*>` tag describes (product.md §1.1), or `null` when

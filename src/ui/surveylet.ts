@@ -1,4 +1,4 @@
-import type { Explanation } from '../core/eligibility.js';
+import type { Explanation, Reason } from '../core/eligibility.js';
 import { createEmitter } from '../core/emitter.js';
 import { fillPlaceholders, resolveLocale, stringsFor } from '../core/i18n.js';
 import { keyValue } from '../core/keyValue.js';
@@ -10,6 +10,7 @@ import {
   type OutboxStatus,
 } from '../core/outbox.js';
 import { loadRemoteConfig } from '../core/remoteConfig.js';
+import { refusalMessage } from '../core/retry.js';
 import type { FetchLike } from '../core/sender.js';
 import { createTargeting, type Targeting } from '../core/targeting.js';
 import { globalTimers, type Timers } from '../core/timers.js';
@@ -125,6 +126,16 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
     reporting = false;
   };
   const emitter = createEmitter<SurveyletEvents>(report);
+  /** Why explain() knows nothing of an id: never configured, or dropped as invalid. */
+  const missing = (surveyId: string): Promise<Explanation> | undefined => {
+    if (surveys.has(surveyId)) return undefined;
+    const index = (config?.surveys ?? []).findIndex((s) => s?.id === surveyId);
+    const reason: Reason =
+      index < 0
+        ? { rule: 'unknown' }
+        : { rule: 'invalid', problems: problems.filter((p) => p.includes(`surveys[${index}]`)) };
+    return Promise.resolve({ surveyId, eligible: false, reasons: [reason] });
+  };
   const debug = (message: string) => {
     if (settings.debug) console.info(`surveylet: ${message}`);
   };
@@ -282,8 +293,10 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
       }
     }
     if (settings.endpoint) {
+      const endpoint = new URL(settings.endpoint, win.location.href).href;
+      let refusalReported = false;
       sender = createOutbox({
-        endpoint: new URL(settings.endpoint, win.location.href).href,
+        endpoint,
         headers: settings.headers,
         fetch: runtime.fetch,
         now,
@@ -292,7 +305,12 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
         hooks: {
           queued: (response) => emitter.emit('queued', response),
           delivered: (response) => emitter.emit('delivered', response),
-          failed: (response, reason) => emitter.emit('failed', { response, reason }),
+          failed: (response, reason, status) => {
+            emitter.emit('failed', { response, reason });
+            if (status === undefined || refusalReported) return;
+            refusalReported = true;
+            console.warn(refusalMessage(endpoint, status));
+          },
           error: report,
         },
       });
@@ -368,6 +386,7 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
     }, undefined),
     explain: guard(
       (surveyId: string) =>
+        missing(surveyId) ??
         targeting?.explain(surveyId) ??
         Promise.resolve<Explanation>({
           surveyId,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, classify, retryAfterMs } from '../../src/core/retry.js';
+import { backoffMs, classify, refusalMessage, retryAfterMs } from '../../src/core/retry.js';
 
 const now = Date.UTC(2026, 10, 23, 12, 0, 0);
 
@@ -58,5 +58,14 @@ describe('backoffMs', () => {
     expect(Math.min(...samples)).toBeGreaterThanOrEqual(4000);
     expect(Math.max(...samples)).toBeLessThan(12_000);
     expect(new Set(samples).size).toBeGreaterThan(900);
+  });
+});
+
+describe('refusalMessage', () => {
+  it('tells a wrong address and a server without POST from other refusals', () => {
+    const at = 'https://c.example/r';
+    expect(refusalMessage(at, 404)).toMatch(/refused an answer \(HTTP 404: no such address\)/);
+    expect(refusalMessage(at, 501)).toMatch(/\(HTTP 501: no POST here\)/);
+    expect(refusalMessage(at, 403)).toMatch(/\(HTTP 403\): kept, not sent again/);
   });
 });

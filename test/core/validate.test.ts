@@ -121,6 +121,13 @@ describe('validateConfig', () => {
     expect(value.surveys).toEqual([{ id: 'a', type: 'nps' }]);
   });
 
+  it('says when a locale has no built-in wording, and accepts a regional tag of one', () => {
+    expect(validateConfig({ endpoint, locale: 'xx' }, origin).problems).toEqual([
+      'surveylet: locale "xx" has no built-in wording, so it is not used',
+    ]);
+    expect(validateConfig({ endpoint, locale: 'es-MX' }, origin).problems).toEqual([]);
+  });
+
   it('suggests the option a misspelt key was meant to be, and ignores it', () => {
     const { problems } = validateConfig({ endpoint, brnad: 'Acme' }, origin);
     expect(problems).toEqual([

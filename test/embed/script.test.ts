@@ -100,4 +100,43 @@ describe('script-tag entry', () => {
     await loadScript();
     expect(customElements.get('surveylet-survey')).toBeDefined();
   });
+
+  describe('a script tag that cannot work', () => {
+    const fromTag = async (attributes: Record<string, string>) => {
+      const script = document.createElement('script');
+      for (const [name, value] of Object.entries(attributes)) script.setAttribute(name, value);
+      Object.defineProperty(document, 'currentScript', { value: script, configurable: true });
+      try {
+        await loadScript();
+      } finally {
+        Object.defineProperty(document, 'currentScript', { value: null, configurable: true });
+      }
+    };
+
+    it('says so when it has survey attributes but no data-endpoint', async () => {
+      await fromTag({ 'data-survey': 'nps', 'data-debug': '' });
+      expect(console.warn).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /^surveylet: no data-endpoint \(where answers go\) on the script tag, so nothing is shown$/,
+        ),
+      );
+    });
+
+    it('names a misspelt attribute and the one it meant', async () => {
+      await fromTag({ 'data-endpont': 'https://c.example/r', 'data-survey': 'nps' });
+      expect(console.warn).toHaveBeenCalledWith(
+        'surveylet: data-endpont is not known, so it is ignored; did you mean "data-endpoint"?',
+      );
+      expect(console.warn).toHaveBeenCalledWith(expect.stringMatching(/no data-endpoint/));
+    });
+
+    it('stays quiet when the page initialises through the queue', async () => {
+      installStub()('init', {
+        endpoint: 'https://c.example/r',
+        surveys: [{ id: 'n', type: 'nps' }],
+      });
+      await fromTag({ 'data-survey': 'nps' });
+      expect(console.warn).not.toHaveBeenCalled();
+    });
+  });
 });

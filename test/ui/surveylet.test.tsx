@@ -562,6 +562,23 @@ describe('delivery through createSurveylet', () => {
     expect(await widget.status()).toMatchObject({ persistence: 'memory', pending: 0, dead: 1 });
   });
 
+  it('says once, in the console, that the endpoint refuses answers (404)', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const missing = fakeEndpoint(404);
+    widget = createSurveylet(
+      { endpoint: 'https://c.example/wrong', surveys: [{ id: 'n', type: 'nps', followUp: false }] },
+      { fetch: missing.fetch },
+    );
+    await waitFor(() => widgetRoot());
+    fireEvent.click(radio('9'));
+    await waitFor(async () => expect((await widget?.status())?.dead).toBe(1));
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledWith(
+      'surveylet: https://c.example/wrong refused an answer (HTTP 404: no such address): kept, not sent again (see status().dead). Check endpoint.',
+    );
+    warn.mockRestore();
+  });
+
   it('keeps an answer the endpoint could not take as pending, and flush() sends it again at once', async () => {
     let status = 503;
     const fetch = vi.fn(async () => new Response(null, { status }));

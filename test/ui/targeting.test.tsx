@@ -67,6 +67,32 @@ describe('consent', () => {
   });
 });
 
+describe('explain for a survey that is not there', () => {
+  it('tells a survey dropped for a bad field from an id that was never configured', async () => {
+    const collector = fakeEndpoint();
+    widget = createSurveylet(
+      {
+        endpoint,
+        surveys: [
+          { id: 'ok', type: 'nps', trigger: { event: 'never' } },
+          { id: 'broken', type: 'nps', sample: 2 },
+        ],
+      },
+      { fetch: collector.fetch },
+    );
+    const broken = await widget.explain('broken');
+    expect(broken.eligible).toBe(false);
+    expect(broken.reasons).toEqual([
+      { rule: 'invalid', problems: [expect.stringContaining('surveys[1].sample')] },
+    ]);
+    expect(await widget.explain('typo')).toEqual({
+      surveyId: 'typo',
+      eligible: false,
+      reasons: [{ rule: 'unknown' }],
+    });
+  });
+});
+
 describe('frequency and explain', () => {
   it('does not ask again after an answer, and explains until when', async () => {
     const surveys = [
