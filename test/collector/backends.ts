@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import type { Db } from '../../src/collector/store.js';
+import { afterAll, beforeAll } from 'vitest';
+import { type Db, openStore, type ResponseStore } from '../../src/collector/store.js';
 
 /**
  * The databases the storage contract runs against: PGlite always, and a PostgreSQL
@@ -38,4 +39,19 @@ export function backends(): { name: string; open(): Promise<Db> }[] {
     throw new Error('CI must set DATABASE_URL to a PostgreSQL server (.ci/run starts one)');
   }
   return list;
+}
+
+/** Opens a store on `open` for the enclosing describe block and closes it after. */
+export function storeOn(open: () => Promise<Db>): () => ResponseStore {
+  let store: ResponseStore | undefined;
+  beforeAll(async () => {
+    store = await openStore(await open());
+  }, 60_000);
+  afterAll(async () => {
+    await store?.close();
+  });
+  return () => {
+    if (!store) throw new Error('the store is not open yet');
+    return store;
+  };
 }

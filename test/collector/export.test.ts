@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportCsv } from '../../src/collector/export.js';
 import type { Db } from '../../src/collector/schema.js';
-import { openStore, type ResponseStore } from '../../src/collector/store.js';
-import { backends } from './backends.js';
+import { backends, storeOn } from './backends.js';
 import { answer } from './fixtures.js';
 
 // Survey ids of this file's own: on PostgreSQL the database is shared with other tests.
@@ -60,20 +59,14 @@ function parseCsv(text: string): string[][] {
 }
 
 describe.each(backends())('CSV export on $name', ({ open }) => {
-  let store: ResponseStore;
-  beforeAll(async () => {
-    store = await openStore(await open());
-  }, 60_000);
-  afterAll(async () => {
-    await store?.close();
-  });
+  const store = storeOn(open);
 
   /**
    * `count` rows of one survey in one statement, all received at the same instant: the
    * pages can only be told apart by id, the hardest case for keyset pagination.
    */
   async function bulk(surveyId: string, count: number) {
-    await store.db.query(
+    await store().db.query(
       `INSERT INTO surveylet_responses (id, revision, survey_id, type, variant, score, category,
          complete, created_at, updated_at, body)
        SELECT gen_random_uuid(), 1, $1, 'csat', NULL, 5, 'satisfied', true, now(), now(), '{}'
@@ -85,7 +78,7 @@ describe.each(backends())('CSV export on $name', ({ open }) => {
   it('streams every response once, a page per pull, header first', async () => {
     const surveyId = fresh('pages');
     await bulk(surveyId, 2_500);
-    const { db, seen } = watched(store.db);
+    const { db, seen } = watched(store().db);
     const reader = exportCsv(db, { surveyId }).getReader();
     const first = await reader.read();
     // The header and the first page; at most one more page read ahead, never all of them.
@@ -94,7 +87,7 @@ describe.each(backends())('CSV export on $name', ({ open }) => {
     expect(seen.queries).toBeLessThanOrEqual(2);
     reader.releaseLock();
 
-    const { db: again, seen: counted } = watched(store.db);
+    const { db: again, seen: counted } = watched(store().db);
     const records = parseCsv(await readAll(exportCsv(again, { surveyId })));
     expect(records[0]?.join(',')).toBe(header);
     const ids = records.slice(1).map((r) => r[0]);
@@ -109,17 +102,17 @@ describe.each(backends())('CSV export on $name', ({ open }) => {
   it('filters by survey and received_at, from inclusive and to exclusive', async () => {
     const surveyId = fresh('filter');
     const responses = [answer(1), answer(2), answer(3)].map((r) => ({ ...r, surveyId }));
-    await store.upsert(responses);
+    await store().upsert(responses);
     const times = ['2026-02-01T00:00:00Z', '2026-02-02T00:00:00Z', '2026-02-03T00:00:00Z'];
     for (const [i, r] of responses.entries()) {
-      await store.db.query('UPDATE surveylet_responses SET received_at = $2 WHERE id = $1', [
+      await store().db.query('UPDATE surveylet_responses SET received_at = $2 WHERE id = $1', [
         r.id,
         times[i],
       ]);
     }
     const from = new Date('2026-02-02T00:00:00Z');
     const to = new Date('2026-02-03T00:00:00Z');
-    const records = parseCsv(await readAll(exportCsv(store.db, { surveyId, from, to })));
+    const records = parseCsv(await readAll(exportCsv(store().db, { surveyId, from, to })));
     expect(records.slice(1).map((r) => r[0])).toEqual([responses[1]?.id]);
     expect(records[1]?.slice(-2)).toEqual(['2026-02-02T00:00:00.000000Z', '1']);
   });
@@ -141,8 +134,8 @@ describe.each(backends())('CSV export on $name', ({ open }) => {
       revision: 2,
       user: { id: `u${i}`, traits: { plan: 'pro', note: 'a,b' } },
     }));
-    await store.upsert(responses);
-    const text = await readAll(exportCsv(store.db, { surveyId }));
+    await store().upsert(responses);
+    const text = await readAll(exportCsv(store().db, { surveyId }));
     const records = parseCsv(text);
     const byId = new Map(records.slice(1).map((r) => [r[0], r]));
     const comment = 6;
@@ -167,7 +160,7 @@ describe.each(backends())('CSV export on $name', ({ open }) => {
   it('errors the stream when the database fails part-way', async () => {
     const surveyId = fresh('broken');
     await bulk(surveyId, 1_500);
-    const { db } = watched(store.db, 2);
+    const { db } = watched(store().db, 2);
     const reader = exportCsv(db, { surveyId }).getReader();
     const first = await reader.read();
     expect(first.done).toBe(false);

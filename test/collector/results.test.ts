@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryResults, type ResultsQuery } from '../../src/collector/results.js';
-import { openStore, type ResponseStore } from '../../src/collector/store.js';
 import type { SurveyDefinition, SurveyResponse } from '../../src/core/types.js';
 import { uuidv7 } from '../../src/core/uuid.js';
-import { backends } from './backends.js';
+import { backends, storeOn } from './backends.js';
 import { answer } from './fixtures.js';
 
 /** One answer to seed: its score, when the server received it, and what it carried. */
@@ -21,13 +20,7 @@ let serial = 0;
 const fresh = (name: string) => `${name}-${process.pid}-${++serial}`;
 
 describe.each(backends())('results on $name', ({ open }) => {
-  let store: ResponseStore;
-  beforeAll(async () => {
-    store = await openStore(await open());
-  }, 60_000);
-  afterAll(async () => {
-    await store?.close();
-  });
+  const store = storeOn(open);
 
   /**
    * Stores the answers as the collector does (shape first, then the batch), then sets
@@ -43,11 +36,11 @@ describe.each(backends())('results on $name', ({ open }) => {
     );
     const [first] = responses;
     if (!first) return responses;
-    await store.shapes([{ surveyId: first.surveyId, type: first.type, variant: first.variant }]);
-    await store.upsert(responses);
+    await store().shapes([{ surveyId: first.surveyId, type: first.type, variant: first.variant }]);
+    await store().upsert(responses);
     const timed = seeds.flatMap((s, i) => (s.at ? [[responses[i]?.id, s.at]] : []));
     if (timed.length > 0) {
-      await store.db.query(
+      await store().db.query(
         `UPDATE surveylet_responses AS r SET received_at = t.at
          FROM unnest($1::uuid[], $2::timestamptz[]) AS t(id, at) WHERE r.id = t.id`,
         [timed.map(([id]) => id), timed.map(([, at]) => at)],
@@ -57,7 +50,7 @@ describe.each(backends())('results on $name', ({ open }) => {
   }
 
   const one = async (query: ResultsQuery) => {
-    const results = await queryResults(store.db, query);
+    const results = await queryResults(store().db, query);
     expect(results).toHaveLength(1);
     return results[0] as NonNullable<(typeof results)[number]>;
   };
@@ -102,7 +95,7 @@ describe.each(backends())('results on $name', ({ open }) => {
     await seed({ id, type: 'nps' }, [{ score: 9, at: '2026-03-02T10:00:00Z' }]);
     // Old data: a CES answer stored under the NPS survey's id, received later (the store
     // refuses this at ingest now, so it is written directly).
-    await store.db.query(
+    await store().db.query(
       `INSERT INTO surveylet_responses (id, revision, survey_id, type, variant, score, category,
          comment, complete, created_at, updated_at, received_at, body)
        VALUES ($1, 1, $2, 'ces', 'agreement', 7, 'easy', $3, true, now(), now(),
@@ -266,11 +259,11 @@ describe.each(backends())('results on $name', ({ open }) => {
     expect(empty).toMatchObject({ count: 0, trend: [], comments: [], segments: [] });
     expect(empty.metric).toEqual({ name: 'csat', value: null, n: 0, low: null, high: null });
     expect(empty.distribution).toEqual({ 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 });
-    expect(await queryResults(store.db, { surveyId: fresh('unknown') })).toEqual([]);
+    expect(await queryResults(store().db, { surveyId: fresh('unknown') })).toEqual([]);
 
-    const all = await queryResults(store.db, {});
+    const all = await queryResults(store().db, {});
     expect(all.find((r) => r.surveyId === id)?.count).toBe(1);
-    const inJuly = await queryResults(store.db, later);
+    const inJuly = await queryResults(store().db, later);
     expect(inJuly.some((r) => r.surveyId === id)).toBe(false);
   });
 });

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maxRevisionStep, openStore, type ResponseStore } from '../../src/collector/store.js';
-import { backends } from './backends.js';
+import { describe, expect, it } from 'vitest';
+import { maxRevisionStep, openStore } from '../../src/collector/store.js';
+import { backends, storeOn } from './backends.js';
 import { answer } from './fixtures.js';
 
 describe.each(backends())('storage contract on $name', ({ open }) => {
-  let store: ResponseStore;
-  beforeAll(async () => {
-    store = await openStore(await open());
-  }, 60_000);
-  afterAll(async () => {
-    await store?.close();
-  });
+  const store = storeOn(open);
 
   const rows = async (ids: string[]) =>
     (
-      await store.db.query<{
+      await store().db.query<{
         id: string;
         revision: number;
         comment: string | null;
@@ -28,8 +22,8 @@ describe.each(backends())('storage contract on $name', ({ open }) => {
 
   it('creates its schema once and migrates again without harm', async () => {
     const first = answer(9);
-    await store.upsert([first]);
-    const again = await openStore(store.db);
+    await store().upsert([first]);
+    const again = await openStore(store().db);
     expect(await rows([first.id])).toHaveLength(1);
     const { rows: versions } = await again.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM surveylet_migrations',
@@ -40,10 +34,10 @@ describe.each(backends())('storage contract on $name', ({ open }) => {
   it('keeps the highest revision: a repeat and a lower revision change nothing', async () => {
     const first = answer(3);
     const second = { ...first, revision: 2, comment: 'Too slow', complete: true };
-    expect(await store.upsert([first])).toEqual({ changed: [first], conflicts: [] });
-    expect(await store.upsert([second])).toEqual({ changed: [second], conflicts: [] });
-    expect(await store.upsert([second])).toEqual({ changed: [], conflicts: [] });
-    expect(await store.upsert([first])).toEqual({ changed: [], conflicts: [] });
+    expect(await store().upsert([first])).toEqual({ changed: [first], conflicts: [] });
+    expect(await store().upsert([second])).toEqual({ changed: [second], conflicts: [] });
+    expect(await store().upsert([second])).toEqual({ changed: [], conflicts: [] });
+    expect(await store().upsert([first])).toEqual({ changed: [], conflicts: [] });
     expect(await rows([first.id])).toEqual([
       expect.objectContaining({ revision: 2, comment: 'Too slow', complete: true, score: 3 }),
     ]);
@@ -51,7 +45,7 @@ describe.each(backends())('storage contract on $name', ({ open }) => {
 
   it('stores a batch with the same id twice as its highest revision', async () => {
     const first = answer(8);
-    await store.upsert([{ ...first, revision: 2, comment: 'b' }, first]);
+    await store().upsert([{ ...first, revision: 2, comment: 'b' }, first]);
     expect(await rows([first.id])).toEqual([
       expect.objectContaining({ revision: 2, comment: 'b' }),
     ]);
@@ -59,9 +53,9 @@ describe.each(backends())('storage contract on $name', ({ open }) => {
 
   it('reports a conflict, and never writes an answer that would take over another', async () => {
     const mine = answer(9);
-    await store.upsert([mine]);
+    await store().upsert([mine]);
     const innocent = answer(7);
-    const result = await store.upsert([
+    const result = await store().upsert([
       innocent,
       { ...mine, revision: 2, visitorId: 'someone-else', score: 0, category: 'detractor' },
     ]);
@@ -70,7 +64,7 @@ describe.each(backends())('storage contract on $name', ({ open }) => {
       conflicts: [{ id: mine.id, field: 'visitorId' }],
     });
     expect(await rows([innocent.id])).toHaveLength(1);
-    const jump = await store.upsert([{ ...mine, revision: 1 + maxRevisionStep + 1 }]);
+    const jump = await store().upsert([{ ...mine, revision: 1 + maxRevisionStep + 1 }]);
     expect(jump.conflicts).toEqual([{ id: mine.id, field: 'revision' }]);
     expect(await rows([mine.id])).toEqual([expect.objectContaining({ revision: 1, score: 9 })]);
   });
@@ -82,7 +76,7 @@ describe.each(backends())('storage contract on $name', ({ open }) => {
         .filter((_, i) => (i + b) % 3 !== 0)
         .map((r) => ({ ...r, revision: 1 + ((b * 7 + r.score) % 4), comment: `from batch ${b}` })),
     );
-    const results = await Promise.all(batches.map((responses) => store.upsert(responses)));
+    const results = await Promise.all(batches.map((responses) => store().upsert(responses)));
     expect(results.flatMap((r) => r.conflicts)).toEqual([]);
     const highest = new Map<string, number>();
     for (const responses of batches) {
@@ -94,12 +88,12 @@ describe.each(backends())('storage contract on $name', ({ open }) => {
   });
 
   it("fixes a survey's shape by its first answer", async () => {
-    const shapes = await store.shapes([
+    const shapes = await store().shapes([
       { surveyId: 'shape', type: 'ces', variant: 'effort' },
       { surveyId: 'shape', type: 'nps', variant: null },
     ]);
     expect(shapes.get('shape')).toEqual({ surveyId: 'shape', type: 'ces', variant: 'effort' });
-    const again = await openStore(store.db);
+    const again = await openStore(store().db);
     const later = await again.shapes([{ surveyId: 'shape', type: 'nps', variant: null }]);
     expect(later.get('shape')).toEqual({ surveyId: 'shape', type: 'ces', variant: 'effort' });
   });
