@@ -119,7 +119,13 @@ export default defineConfig(({ mode }) => ({
           name: 'unit',
           environment: 'happy-dom',
           include: ['test/**/*.test.{ts,tsx}'],
-          exclude: ['test/browser/**', 'test/package/**', 'test/collector/**', 'test/bench/**'],
+          exclude: [
+            'test/browser/**',
+            'test/package/**',
+            'test/collector/**',
+            'test/bench/**',
+            'test/fixtures/**',
+          ],
         },
       },
       {
