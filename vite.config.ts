@@ -10,6 +10,8 @@ const entries = {
   preact: 'src/preact.ts',
   element: 'src/element.ts',
   collector: 'src/collector.ts',
+  'collector-pglite': 'src/collector/pglite.ts',
+  'collector-postgres': 'src/collector/postgres.ts',
   server: 'src/server.ts',
   cli: 'src/cli.ts',
 };

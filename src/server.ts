@@ -1,2 +1,2 @@
-export type { Served, ServeOptions } from './collector/server.js';
-export { serve } from './collector/server.js';
+export type { Served, ServeOptions, StoreChoice } from './collector/server.js';
+export { collectorFor, serve } from './collector/server.js';

@@ -1,20 +1,20 @@
 import type { SurveyDefinition } from '../core/types.js';
 import { configuredToken, type ReadAccess } from './access.js';
-import { createIngest } from './ingest.js';
+import { createIngest, isOutage } from './ingest.js';
 import { clientKey, createRateLimiter, defaultRateLimit, type RateLimit } from './rateLimit.js';
 import { createReads } from './reads.js';
 import { createReplies } from './replies.js';
-import { type Db, openStore } from './store.js';
+import { type Db, openStore, type ResponseStore } from './store.js';
 import { createWebhook, type WebhookOptions } from './webhook.js';
 
 /** Options of `createCollector`. */
 export interface CollectorOptions extends ReadAccess {
-  /** `postgres://…` for a PostgreSQL server; absent: PGlite in `dataDir`. */
-  database?: string;
-  /** PGlite's folder (the embedded default); `memory://` keeps it in memory. */
-  dataDir?: string;
-  /** A database connection of your own (PGlite or a `pg` Pool); overrides the two above. */
-  db?: Db;
+  /**
+   * The database: a PGlite instance or `pg` Pool of your own (you close it), or a
+   * function that opens one, called on the first request (the collector closes it).
+   * `surveylet/collector/pglite` and `surveylet/collector/postgres` pass it for you.
+   */
+  db: Db | (() => Db | Promise<Db>);
   /** Origins allowed to post; default: any. */
   allowOrigins?: string[];
   /** Survey ids accepted; default: any. */
@@ -48,6 +48,8 @@ export interface RequestContext {
 /** A protocol v1 endpoint as a standard Fetch-API handler. */
 export interface Collector {
   handle(request: Request, context?: RequestContext): Promise<Response>;
+  /** Opens the database and brings its schema up to date now rather than on the first request. */
+  ready(): Promise<void>;
   /** Deletes every answer of one respondent (a privacy request); resolves to how many. */
   deleteRespondent(who: { visitorId?: string; userId?: string }): Promise<number>;
   /** Deletes answers received more than `days` (default `retentionDays`) days ago; resolves to how many. */
@@ -56,14 +58,10 @@ export interface Collector {
   close(deadlineMs?: number): Promise<void>;
 }
 
-async function openDb(options: CollectorOptions): Promise<Db> {
-  if (options.db) return options.db;
-  if (options.database?.startsWith('postgres')) {
-    const { default: pg } = await import('pg');
-    return new pg.Pool({ connectionString: options.database, max: 10 });
-  }
-  const { PGlite } = await import('@electric-sql/pglite');
-  return new PGlite(options.dataDir ?? '.surveylet-data');
+interface Opened {
+  store: ResponseStore;
+  ingest: (request: Request) => Promise<Response>;
+  reads: (request: Request) => Promise<Response>;
 }
 
 /**
@@ -73,16 +71,39 @@ async function openDb(options: CollectorOptions): Promise<Db> {
  * when the whole batch is stored, 4xx naming the field for anything it refuses, and
  * 503 with `Retry-After` only when the database is unavailable.
  */
-export async function createCollector(options: CollectorOptions = {}): Promise<Collector> {
-  const db = await openDb(options);
-  const store = await openStore(db);
+export function createCollector(options: CollectorOptions): Collector {
+  if (!options || (typeof options.db !== 'function' && typeof options.db?.query !== 'function')) {
+    throw new TypeError(
+      "surveylet collector: no database. Import createCollector from 'surveylet/collector/pglite' (embedded, data in a folder) or 'surveylet/collector/postgres' (a PostgreSQL server), or pass { db } (a PGlite instance or pg Pool).",
+    );
+  }
   const now = options.now ?? Date.now;
   const onError =
     options.onError ?? ((error: unknown) => console.warn('surveylet collector:', error));
   const webhook = options.webhook ? createWebhook(options.webhook, { onError }) : null;
   const replies = createReplies(options);
-  const ingest = createIngest({ options, store, webhook, replies, onError, now });
-  const reads = createReads({ options, db, replies });
+  // Nothing is opened before the first request: importing the collector in a build
+  // (Next.js evaluates route modules while building) must not create a database.
+  let opening: Promise<Opened> | null = null;
+  const open = () => {
+    opening ??= openParts().catch((error: unknown) => {
+      opening = null; // the next request tries again, so an outage at start heals
+      throw error;
+    });
+    return opening;
+  };
+  const openParts = async (): Promise<Opened> => {
+    const db = typeof options.db === 'function' ? await options.db() : options.db;
+    const store = await openStore(db).catch(async (error: unknown) => {
+      if (typeof options.db === 'function') await (db.end ?? db.close)?.call(db).catch(() => {});
+      throw error;
+    });
+    return {
+      store,
+      ingest: createIngest({ options, store, webhook, replies, onError, now }),
+      reads: createReads({ options, db, replies }),
+    };
+  };
   const limiter =
     options.rateLimit === false
       ? null
@@ -121,27 +142,38 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
         const limited = rateLimited(request, context);
         if (limited) return limited;
         if (request.method === 'OPTIONS') return replies.preflight(request);
-        if (request.method === 'POST') return await ingest(request);
-        if (request.method === 'GET' || request.method === 'HEAD') return await reads(request);
-        return replies.error(request, 405, 'use POST for responses, GET for results', {
-          Allow: 'POST, GET, HEAD, OPTIONS',
-        });
+        const reading = request.method === 'GET' || request.method === 'HEAD';
+        if (request.method !== 'POST' && !reading) {
+          return replies.error(request, 405, 'use POST for responses, GET for results', {
+            Allow: 'POST, GET, HEAD, OPTIONS',
+          });
+        }
+        const parts = await open();
+        return await (reading ? parts.reads(request) : parts.ingest(request));
       } catch (cause) {
         onError(cause);
-        return replies.error(request, 500, 'the collector failed on this request');
+        return isOutage(cause)
+          ? replies.error(request, 503, 'the database is unavailable; retry later', {
+              'Retry-After': '30',
+            })
+          : replies.error(request, 500, 'the collector failed on this request');
       }
     },
-    deleteRespondent(who) {
-      return store.deleteRespondent(who);
+    async ready() {
+      await open();
     },
-    purge(days = options.retentionDays) {
-      if (!days) return Promise.reject(new TypeError('purge needs a number of days'));
-      return store.deleteOlderThan(days);
+    async deleteRespondent(who) {
+      return (await open()).store.deleteRespondent(who);
+    },
+    async purge(days = options.retentionDays) {
+      if (!days) throw new TypeError('purge needs a number of days');
+      return (await open()).store.deleteOlderThan(days);
     },
     async close(deadlineMs = 10_000) {
       await webhook?.close(deadlineMs);
-      // A connection the caller passed in is the caller's to close.
-      if (!options.db) await store.close();
+      // A connection the caller passed in is the caller's to close; one we opened is ours.
+      const opened = opening && (await opening.catch(() => null));
+      if (opened && typeof options.db === 'function') await opened.store.close();
     },
   };
 }

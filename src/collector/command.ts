@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createCollector } from './collector.js';
-import { type ServeOptions, serve } from './server.js';
+import { collectorFor, type ServeOptions, serve } from './server.js';
 
 const usage = `surveylet-collector: stores Surveylet answers and shows the results.
 
@@ -119,7 +118,7 @@ export async function runCommand(
       return 0;
     }
     if (command === 'delete-respondent' || command === 'purge') {
-      const collector = await createCollector({
+      const collector = await collectorFor({
         ...settings,
         publicResults: false,
         readToken: 'unused',

@@ -121,27 +121,20 @@ export function createIngest({ options, store, webhook, replies, onError, now }:
         );
       }
     }
-    try {
-      const wrongShape = await shapeProblem(responses);
-      if (wrongShape) return replies.error(request, 422, wrongShape);
-      const { changed, conflicts } = await store.upsert(responses);
-      const [conflict] = conflicts;
-      if (conflict) {
-        const index = responses.findIndex((r) => r.id === conflict.id);
-        return replies.error(
-          request,
-          422,
-          `responses[${index}].${conflict.field} ${conflictText[conflict.field]}`,
-        );
-      }
-      webhook?.notify(changed);
-    } catch (cause) {
-      if (!isOutage(cause)) throw cause;
-      onError(cause);
-      return replies.error(request, 503, 'the database is unavailable; retry later', {
-        'Retry-After': '30',
-      });
+    // A database failure propagates: the collector answers 503 for an outage, else 500.
+    const wrongShape = await shapeProblem(responses);
+    if (wrongShape) return replies.error(request, 422, wrongShape);
+    const { changed, conflicts } = await store.upsert(responses);
+    const [conflict] = conflicts;
+    if (conflict) {
+      const index = responses.findIndex((r) => r.id === conflict.id);
+      return replies.error(
+        request,
+        422,
+        `responses[${index}].${conflict.field} ${conflictText[conflict.field]}`,
+      );
     }
+    webhook?.notify(changed);
     purge();
     return replies.reply(request, 204, null);
   };

@@ -1,11 +1,43 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Collector, type CollectorOptions, createCollector } from './collector.js';
+import {
+  type Collector,
+  type CollectorOptions,
+  createCollector as createWithDb,
+} from './collector.js';
 import { toNodeListener } from './node.js';
 
+/** Which database a collector of `serve` or the command uses. */
+export interface StoreChoice extends Omit<CollectorOptions, 'db'> {
+  /** `postgres://…`: a PostgreSQL server (needs `pg`); absent: PGlite (needs `@electric-sql/pglite`). */
+  database?: string;
+  /** PGlite's folder; default `.surveylet-data`. */
+  dataDir?: string;
+  /** A PGlite instance or `pg` Pool of your own; overrides the two above. */
+  db?: CollectorOptions['db'];
+}
+
+/**
+ * The collector for a choice made at run time (a flag, an environment variable).
+ * Only the chosen driver is loaded; apps that bundle their server import
+ * `surveylet/collector/pglite` or `surveylet/collector/postgres` instead.
+ */
+export async function collectorFor(options: StoreChoice): Promise<Collector> {
+  const { database, dataDir, db, ...rest } = options;
+  if (db) return createWithDb({ ...rest, db });
+  if (database) {
+    const { createCollector } = await import('./postgres.js');
+    return createCollector({ ...rest, connectionString: database });
+  }
+  const { createCollector } = await import('./pglite.js');
+  return createCollector({ ...rest, dataDir });
+}
+
 /** Options of `serve`: the collector's, plus where to listen. */
-export interface ServeOptions extends CollectorOptions {
+export interface ServeOptions extends StoreChoice {
+  /** A collector made by you; `database`, `dataDir`, `db` and the collector's options are then unused. */
+  collector?: Collector;
   /** Default 8787; 0 picks a free port. */
   port?: number;
   /** Default 127.0.0.1: only this machine. Use 0.0.0.0 (or ::) to accept the network. */
@@ -43,7 +75,9 @@ export async function serve(options: ServeOptions = {}): Promise<Served> {
     readToken = randomBytes(18).toString('base64url');
     log(`read token (made up for this run; set SURVEYLET_READ_TOKEN to keep one): ${readToken}`);
   }
-  const collector = await createCollector({ ...options, readToken });
+  const collector = options.collector ?? (await collectorFor({ ...options, readToken }));
+  // Open (and migrate) before listening, so "listening on" means ready to store answers.
+  await collector.ready();
   const display = host.includes(':') ? `[${host}]` : host;
   let listener = toNodeListener(collector, { base: `http://${display}`, log });
   const server = createServer(async (req, res) => {

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { type Collector, createCollector } from '../../src/collector/collector.js';
 import { queryResults, type ResultsQuery } from '../../src/collector/results.js';
 import { type Db, migrate } from '../../src/collector/schema.js';
+import { collectorFor, type StoreChoice } from '../../src/collector/server.js';
 import type { SurveyResponse } from '../../src/core/types.js';
 import { uuidv7 } from '../../src/core/uuid.js';
 
@@ -63,13 +64,11 @@ async function measure(collector: Collector, batchSize: number, seconds: number)
 export async function benchCollector({ seconds = 5 } = {}): Promise<[string, number, number][]> {
   const rows: [string, number, number][] = [];
   const dir = mkdtempSync(join(tmpdir(), 'surveylet-bench-'));
-  const targets: [string, Parameters<typeof createCollector>[0]][] = [
-    ['PGlite (files)', { dataDir: dir, rateLimit: false }],
-  ];
+  const targets: [string, StoreChoice][] = [['PGlite (files)', { dataDir: dir, rateLimit: false }]];
   if (process.env.DATABASE_URL)
     targets.push(['PostgreSQL 15', { database: process.env.DATABASE_URL, rateLimit: false }]);
   for (const [name, options] of targets) {
-    const collector = await createCollector(options);
+    const collector = await collectorFor(options);
     await measure(collector, 1, 1); // warm up
     for (const size of [1, 20]) rows.push([name, size, await measure(collector, size, seconds)]);
     await collector.close();

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCollector } from '../../src/collector/collector.js';
+import { createCollector } from '../../src/collector/pglite.js';
 import { answer, batch } from '../collector/fixtures.js';
 
 // Docs are code: every ```js block of docs/collector.md runs here as a user would save
