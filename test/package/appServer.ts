@@ -1,0 +1,140 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ViteDevServer } from 'vite';
+import type { Batch } from '../../src/core/types.js';
+
+/** A fixture app on 127.0.0.1 with a collector at `/collect` that records what it is sent. */
+export interface AppServer {
+  url: string;
+  batches: Batch[];
+  responses(): Batch['responses'];
+  /** What Vite warned about or logged as an error while serving (dev server only). */
+  warnings: string[];
+  close(): Promise<void>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * The site around the app: what the test controls (the collector, and `/surveylet.js`
+ * as a site hosting the script-tag file would serve it), then the app itself.
+ */
+async function listen(app: string, serveApp: (server: Server) => Promise<Handler>) {
+  const batches: Batch[] = [];
+  // The script-tag file through the package's own export, as `npm install surveylet` ships it.
+  const scriptFile = createRequire(join(app, 'package.json')).resolve('surveylet/surveylet.js');
+  let appHandler: Handler = (_req, res) => res.writeHead(503).end();
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/collect' && req.method === 'POST') {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        batches.push(JSON.parse(body) as Batch);
+        res.writeHead(204).end();
+      });
+      return;
+    }
+    if (path === '/surveylet.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript' });
+      res.end(readFileSync(scriptFile));
+      return;
+    }
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    appHandler(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  appHandler = await serveApp(server);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    batches,
+    responses: () => batches.flatMap((batch) => batch.responses),
+    server,
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}
+
+/** Serves the app's production build (`dist/`) as plain static files. */
+export async function serveBuild(app: string): Promise<AppServer> {
+  const dist = join(app, 'dist');
+  const site = await listen(app, async () => (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const file = join(dist, normalize(path === '/' ? '/index.html' : path));
+    if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return { ...site, warnings: [], close: () => closeServer(site.server) };
+}
+
+/**
+ * Serves the app from the fixture's own Vite dev server, mounted in the same site so
+ * the collector stays the test's; the HMR socket shares the port, as in `vite` itself.
+ */
+export async function serveDev(app: string): Promise<AppServer> {
+  const vite = (await import(
+    pathToFileURL(join(app, 'node_modules', 'vite', 'dist', 'node', 'index.js')).href
+  )) as typeof import('vite');
+  let dev: ViteDevServer | undefined;
+  // A developer reads the terminal: a warning there (a failed dependency scan, say) counts.
+  const warnings: string[] = [];
+  const logger = vite.createLogger('warn');
+  const record = (level: 'warn' | 'warnOnce' | 'error') => {
+    const original = logger[level];
+    logger[level] = (message, options) => {
+      warnings.push(message);
+      original(message, options);
+    };
+  };
+  record('warn');
+  record('warnOnce');
+  record('error');
+  const site = await listen(app, async (server) => {
+    dev = await vite.createServer({
+      root: app,
+      configFile: join(app, 'vite.config.js'),
+      customLogger: logger,
+      appType: 'mpa',
+      server: { middlewareMode: true, hmr: { server } },
+      // Vite's dependency cache keys on the lockfile, not on node_modules/surveylet, so a
+      // freshly installed tarball would otherwise be served from the previous run's cache.
+      optimizeDeps: { force: true },
+    });
+    const middlewares = dev.middlewares;
+    return (req, res) => middlewares(req, res);
+  });
+  return {
+    ...site,
+    warnings,
+    close: async () => {
+      await dev?.close();
+      await closeServer(site.server);
+    },
+  };
+}
