@@ -127,6 +127,7 @@ export default defineConfig(({ mode }) => ({
             'test/collector/**',
             'test/bench/**',
             'test/fixtures/**',
+            'test/docs/**',
           ],
         },
       },
@@ -156,7 +157,11 @@ export default defineConfig(({ mode }) => ({
         test: {
           name: 'built',
           environment: 'node',
-          include: ['test/browser/**/*.test.ts', 'test/package/**/*.test.ts'],
+          include: [
+            'test/browser/**/*.test.ts',
+            'test/package/**/*.test.ts',
+            'test/docs/**/*.test.ts',
+          ],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
