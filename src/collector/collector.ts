@@ -93,6 +93,12 @@ export function createCollector(options: CollectorOptions): Collector {
     return opening;
   };
   const openParts = async (): Promise<Opened> => {
+    // Said where the collector runs, not where it is built: the token may be set only there.
+    if (!configuredToken(options) && !options.authorize && !options.publicResults) {
+      console.warn(
+        'surveylet collector: results are locked (no readToken): set readToken or SURVEYLET_READ_TOKEN to read them.',
+      );
+    }
     const db = typeof options.db === 'function' ? await options.db() : options.db;
     const store = await openStore(db).catch(async (error: unknown) => {
       if (typeof options.db === 'function') await (db.end ?? db.close)?.call(db).catch(() => {});
@@ -110,11 +116,6 @@ export function createCollector(options: CollectorOptions): Collector {
       : createRateLimiter(options.rateLimit ?? defaultRateLimit, now);
   const trustProxy = options.trustProxy === true ? 1 : Number(options.trustProxy ?? 0);
   let warnedNoAddress = false;
-  if (!configuredToken(options) && !options.authorize && !options.publicResults) {
-    console.warn(
-      'surveylet collector: results are locked (no readToken): set readToken or SURVEYLET_READ_TOKEN to read them.',
-    );
-  }
 
   const rateLimited = (request: Request, context: RequestContext) => {
     if (!limiter) return null;
