@@ -58,20 +58,23 @@ describe('docs/collector.md, run as saved', () => {
     }
   });
 
-  it('starts `npx surveylet-collector` and stores an answer', async () => {
-    const port = await freePort();
-    const [command] = snippet('cli-start')
-      .split('\n')
-      .filter((line) => line.includes('npx surveylet-collector'));
-    const line = (command as string)
-      .replace('choose-a-long-secret', token)
-      .replace('8787', `${port}`);
-    await start(app, 'cli.sh', `${line}\n`, /listening on http:\/\/127\.0\.0\.1:\d+/, {
-      command: ['sh', 'cli.sh'],
-      dataDir,
-    });
-    await expectCollects(`http://127.0.0.1:${port}/collect`, 'docs-cli');
-  });
+  it.each(['cli-start', 'readme-collector-command'])(
+    '%s: starts `npx surveylet-collector` and stores an answer',
+    async (name) => {
+      const port = await freePort();
+      const [command] = snippet(name)
+        .split('\n')
+        .filter((line) => line.includes('npx surveylet-collector'));
+      const line = (command as string)
+        .replace('choose-a-long-secret', token)
+        .replace('8787', `${port}`);
+      await start(app, 'cli.sh', `${line}\n`, /listening on http:\/\/127\.0\.0\.1:\d+/, {
+        command: ['sh', 'cli.sh'],
+        dataDir,
+      });
+      await expectCollects(`http://127.0.0.1:${port}/collect`, 'docs-cli');
+    },
+  );
 
   it('runs the options example: a listed origin may post, another may not', async () => {
     const code = `${snippet('node-app/options.mjs')}

@@ -77,9 +77,8 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-/** Serves the app's production build (`dist/`) as plain static files. */
-export async function serveBuild(app: string): Promise<AppServer> {
-  const dist = join(app, 'dist');
+/** Serves the app's production build (`dist/`, or another folder) as plain static files. */
+export async function serveBuild(app: string, dist = join(app, 'dist')): Promise<AppServer> {
   const site = await listen(app, async () => (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const file = join(dist, normalize(path === '/' ? '/index.html' : path));
