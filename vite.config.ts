@@ -1,5 +1,5 @@
 /// <reference types="vitest/config" />
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { defineConfig, type Plugin } from 'vite';
@@ -17,8 +17,9 @@ const entries = {
 };
 
 /**
- * Ships the JSON Schemas (config, protocol) and emits `.d.ts` files for the package entries with the TypeScript compiler, using
- * tsconfig.json's options, so the types are exactly what `npm run typecheck` sees.
+ * Ships the JSON Schemas (config, protocol) and the JSX typings (src/jsx), and emits
+ * `.d.ts` files for the package entries with the TypeScript compiler, using tsconfig.json's
+ * options, so the types are exactly what `npm run typecheck` sees.
  */
 function declarations(): Plugin {
   return {
@@ -52,6 +53,13 @@ function declarations(): Plugin {
       );
       for (const schema of ['config.schema.json', 'protocol.schema.json']) {
         copyFileSync(`${root}src/${schema}`, `${root}dist/${schema}`);
+      }
+      // The per-framework JSX typings are written as .d.ts (they augment modules this
+      // package does not depend on), so they ship as they are; test/package/typings.test.ts
+      // type-checks them against each framework.
+      mkdirSync(`${root}dist/types/jsx`, { recursive: true });
+      for (const typings of readdirSync(`${root}src/jsx`)) {
+        copyFileSync(`${root}src/jsx/${typings}`, `${root}dist/types/jsx/${typings}`);
       }
       const result = program.emit();
       const errors = ts.getPreEmitDiagnostics(program).concat(result.diagnostics);

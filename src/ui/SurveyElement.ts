@@ -1,40 +1,37 @@
-import type {
-  ColorScheme,
-  SurveyDefinition,
-  SurveyletConfig,
-  SurveyletEvent,
-  SurveyType,
-} from '../core/types.js';
+import type { ColorScheme, SurveyDefinition, SurveyletConfig, SurveyType } from '../core/types.js';
+import { type SurveyElementAttributeName, surveyElementEvents } from './surveyElementTypes.js';
 import { createSurveylet, type Surveylet } from './surveylet.js';
 
 /** The tag name of the custom element. */
 export const surveyElementName = 'surveylet-survey';
 
-/** Attributes read by `<surveylet-survey>`; `survey` is a type (`nps`, `csat`, `ces`). */
-export const surveyAttributes = [
-  'survey',
-  'survey-id',
-  'question',
-  'survey-style',
-  'variant',
-  'label-low',
-  'label-high',
-  'follow-up',
-  'thank-you',
-  'endpoint',
-  'locale',
-  'brand',
-  'color-scheme',
-] as const;
+// Keyed by the attribute interface so the compiler rejects a name missing here or one
+// the interface (and so the framework typings) does not declare.
+const attributeNames: Record<SurveyElementAttributeName, true> = {
+  survey: true,
+  'survey-id': true,
+  question: true,
+  'survey-style': true,
+  variant: true,
+  'label-low': true,
+  'label-high': true,
+  'follow-up': true,
+  'thank-you': true,
+  endpoint: true,
+  locale: true,
+  brand: true,
+  'color-scheme': true,
+};
 
-const forwarded: SurveyletEvent[] = ['shown', 'answered', 'submitted', 'dismissed', 'error'];
+/** Attributes read by `<surveylet-survey>`; `survey` is a type (`nps`, `csat`, `ces`). */
+export const surveyAttributes = Object.keys(attributeNames) as SurveyElementAttributeName[];
 
 /** The survey an element describes with its attributes. */
 export function surveyFromAttributes(element: Element): SurveyDefinition {
-  const read = (name: string) => element.getAttribute(name) ?? undefined;
+  const read = (name: SurveyElementAttributeName) => element.getAttribute(name) ?? undefined;
   const type = (read('survey') ?? 'nps') as SurveyType;
   const survey: Record<string, unknown> = { id: read('survey-id') ?? type, type };
-  const fields: [string, string][] = [
+  const fields: [SurveyElementAttributeName, string][] = [
     ['question', 'question'],
     ['survey-style', 'style'],
     ['variant', 'variant'],
@@ -107,7 +104,7 @@ export function defineSurveyElement(registry = globalThis.customElements): void 
       if (brand) config.brand = brand;
       if (scheme) config.colorScheme = scheme as ColorScheme;
       const widget = createSurveylet(config, { position: 'inline' });
-      for (const event of forwarded) {
+      for (const event of surveyElementEvents) {
         widget.on(event, (detail) => {
           this.dispatchEvent(
             new CustomEvent(`surveylet:${event}`, { detail, bubbles: true, composed: true }),

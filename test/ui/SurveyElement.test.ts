@@ -1,6 +1,11 @@
 import { fireEvent, waitFor } from '@testing-library/preact';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { defineSurveyElement, surveyFromAttributes } from '../../src/ui/SurveyElement.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import {
+  defineSurveyElement,
+  type surveyAttributes,
+  surveyFromAttributes,
+} from '../../src/ui/SurveyElement.js';
+import type { SurveyElementAttributes } from '../../src/ui/surveyElementTypes.js';
 import { inWidget } from '../helpers.js';
 
 let posted: { responses: { score: number; surveyId: string }[] }[];
@@ -74,6 +79,35 @@ describe('<surveylet-survey>', () => {
     ).toBeTruthy();
     survey.remove();
     expect(survey.shadowRoot?.querySelector('.card')).toBeNull();
+  });
+
+  it('observes exactly the attributes its JSX typings accept', () => {
+    // The framework typings (src/jsx) offer SurveyElementAttributes; one missing from the
+    // observed list would be ignored when changed after the first render. The type
+    // assertion is checked by `npm run typecheck`.
+    expectTypeOf<(typeof surveyAttributes)[number]>().toEqualTypeOf<
+      keyof SurveyElementAttributes
+    >();
+    const defined = customElements.get('surveylet-survey') as unknown as {
+      observedAttributes: string[];
+    };
+    expect([...defined.observedAttributes].sort()).toEqual(
+      [
+        'brand',
+        'color-scheme',
+        'endpoint',
+        'follow-up',
+        'label-high',
+        'label-low',
+        'locale',
+        'question',
+        'survey',
+        'survey-id',
+        'survey-style',
+        'thank-you',
+        'variant',
+      ].sort(),
+    );
   });
 
   it('keeps its thank-you in the page instead of closing itself', async () => {
