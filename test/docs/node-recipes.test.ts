@@ -68,11 +68,11 @@ describe('docs/collector.md, run as saved', () => {
       const line = (command as string)
         .replace('choose-a-long-secret', token)
         .replace('8787', `${port}`);
-      await start(app, 'cli.sh', `${line}\n`, /listening on http:\/\/127\.0\.0\.1:\d+/, {
-        command: ['sh', 'cli.sh'],
+      await start(app, `${name}.sh`, `${line}\n`, /listening on http:\/\/127\.0\.0\.1:\d+/, {
+        command: ['sh', `${name}.sh`],
         dataDir,
       });
-      await expectCollects(`http://127.0.0.1:${port}/collect`, 'docs-cli');
+      await expectCollects(`http://127.0.0.1:${port}/collect`, `docs-${name}`);
     },
   );
 
@@ -106,6 +106,16 @@ await collector.close();
       await expectCollects(`http://127.0.0.1:${port}/collect`, `docs-${file.split('.')[1]}`);
     });
   }
+
+  it('runs serve() from surveylet/collector/server', async () => {
+    const port = await freePort();
+    const code = snippet('node-app/serve.mjs').replaceAll('8787', `${port}`);
+    await start(app, 'serve.mjs', code, /listening on/, {
+      env: { SURVEYLET_READ_TOKEN: token },
+      dataDir,
+    });
+    await expectCollects(`http://127.0.0.1:${port}/collect`, 'docs-serve');
+  });
 
   it('mounts the collector in Express 5 under /feedback, page and API included', async () => {
     const port = await freePort();

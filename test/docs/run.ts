@@ -24,7 +24,14 @@ const running: ChildProcess[] = [];
 
 /** Stops every process a test started (afterAll / afterEach). */
 export function stopAll(): void {
-  for (const child of running.splice(0)) child.kill('SIGKILL');
+  for (const child of running.splice(0)) {
+    // The whole process group: `sh` → `npx` → node would otherwise outlive the shell.
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  }
 }
 
 /**
@@ -50,6 +57,7 @@ export async function start(
   const child = spawn(command as string, args, {
     cwd: folder,
     env: { ...process.env, NODE_NO_WARNINGS: '1', ...options.env },
+    detached: true, // its own process group, so stopAll() stops what it started too
   });
   running.push(child);
   let out = '';
