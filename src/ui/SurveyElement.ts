@@ -62,60 +62,63 @@ export function surveyFromAttributes(element: Element): SurveyDefinition {
 export function defineSurveyElement(registry = globalThis.customElements): void {
   if (!registry || registry.get(surveyElementName)) return;
 
+  // Each element's survey object and widget, private as #fields would be, but without
+  // the helpers an es2020 build adds for those.
+  const surveyOf = new WeakMap<HTMLElement, SurveyDefinition | null>();
+  const widgetOf = new WeakMap<HTMLElement, Surveylet>();
+
+  const render = (element: HTMLElement) => {
+    widgetOf.get(element)?.destroy();
+    const survey = surveyOf.get(element) ?? surveyFromAttributes(element);
+    const config: SurveyletConfig = {
+      endpoint: element.getAttribute('endpoint') ?? undefined,
+      surveys: [survey],
+    };
+    const locale = element.getAttribute('locale');
+    const brand = element.getAttribute('brand');
+    const scheme = element.getAttribute('color-scheme');
+    if (locale) config.locale = locale;
+    if (brand) config.brand = brand;
+    if (scheme) config.colorScheme = scheme as ColorScheme;
+    const widget = createSurveylet(config, { position: 'inline' });
+    for (const event of forwarded) {
+      widget.on(event, (detail) => {
+        element.dispatchEvent(
+          new CustomEvent(`surveylet:${event}`, { detail, bubbles: true, composed: true }),
+        );
+      });
+    }
+    widget.show(survey.id, { container: element });
+    widgetOf.set(element, widget);
+  };
+
   class SurveyletSurvey extends HTMLElement {
     static observedAttributes = [...surveyAttributes];
-    #survey: SurveyDefinition | null = null;
-    #widget: Surveylet | null = null;
 
     /** A full survey object; takes precedence over the attributes. */
     get survey(): SurveyDefinition | string | null {
-      return this.#survey ?? this.getAttribute('survey');
+      return surveyOf.get(this) ?? this.getAttribute('survey');
     }
     set survey(value: SurveyDefinition | string | null) {
       if (typeof value === 'string' || value === null) {
-        this.#survey = null;
+        surveyOf.delete(this);
         if (value === null) this.removeAttribute('survey');
         else this.setAttribute('survey', value);
         return;
       }
-      this.#survey = value;
-      this.#render();
+      surveyOf.set(this, value);
+      render(this);
     }
 
     connectedCallback() {
-      this.#render();
+      render(this);
     }
     disconnectedCallback() {
-      this.#widget?.destroy();
-      this.#widget = null;
+      widgetOf.get(this)?.destroy();
+      widgetOf.delete(this);
     }
     attributeChangedCallback() {
-      if (this.isConnected) this.#render();
-    }
-
-    #render() {
-      this.#widget?.destroy();
-      const survey = this.#survey ?? surveyFromAttributes(this);
-      const config: SurveyletConfig = {
-        endpoint: this.getAttribute('endpoint') ?? undefined,
-        surveys: [survey],
-      };
-      const locale = this.getAttribute('locale');
-      const brand = this.getAttribute('brand');
-      const scheme = this.getAttribute('color-scheme');
-      if (locale) config.locale = locale;
-      if (brand) config.brand = brand;
-      if (scheme) config.colorScheme = scheme as ColorScheme;
-      const widget = createSurveylet(config, { position: 'inline' });
-      for (const event of forwarded) {
-        widget.on(event, (detail) => {
-          this.dispatchEvent(
-            new CustomEvent(`surveylet:${event}`, { detail, bubbles: true, composed: true }),
-          );
-        });
-      }
-      widget.show(survey.id, { container: this });
-      this.#widget = widget;
+      if (this.isConnected) render(this);
     }
   }
   registry.define(surveyElementName, SurveyletSurvey);
