@@ -489,7 +489,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
     },
 
-    async flush() {
+    async flush(options) {
+      try {
+        const t = now();
+        // This dead revision only: a newer one queued meanwhile is never replaced.
+        for (const record of options?.retryDead ? await allRecords() : [])
+          if (record.dead)
+            await store(record.id, (current) =>
+              current?.revision === record.revision && current.dead
+                ? { ...current, dead: null, attempts: 0, nextAttemptAt: t, waitCause: null }
+                : current,
+            );
+      } catch (error) {
+        report(error);
+      }
       flushAll = true;
       requestPass();
       while (passing) await passing;

@@ -11,7 +11,7 @@ import {
 } from '../core/outbox.js';
 import { loadRemoteConfig } from '../core/remoteConfig.js';
 import { refusalMessage } from '../core/retry.js';
-import type { FetchLike } from '../core/sender.js';
+import type { FetchLike, FlushOptions } from '../core/sender.js';
 import { createTargeting, type Targeting } from '../core/targeting.js';
 import { globalTimers, type Timers } from '../core/timers.js';
 import type { TriggerPage } from '../core/triggers.js';
@@ -50,8 +50,11 @@ export interface Surveylet {
   consent(granted: boolean): void;
   /** Whether a survey may show now, and every rule that keeps it from showing, as data. */
   explain(surveyId: string): Promise<Explanation>;
-  /** Sends queued answers now, including those waiting out a retry delay. */
-  flush(): Promise<void>;
+  /**
+   * Sends queued answers now, including those waiting out a retry delay; with
+   * `{ retryDead: true }` also those the endpoint refused, once it is fixed.
+   */
+  flush(options?: FlushOptions): Promise<void>;
   /** Where answers are kept and how many wait: `{ persistence, pending, dead, oldestPendingAgeMs, pausedUntil }`. */
   status(): Promise<OutboxStatus>;
   on<K extends SurveyletEvent>(event: K, handler: (payload: SurveyletEvents[K]) => void): void;
@@ -395,7 +398,10 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
         }),
       Promise.resolve<Explanation>({ surveyId: '', eligible: false, reasons: [] }),
     ),
-    flush: guard(() => sender?.flush() ?? Promise.resolve(), Promise.resolve()),
+    flush: guard(
+      (options?: FlushOptions) => sender?.flush(options) ?? Promise.resolve(),
+      Promise.resolve(),
+    ),
     status: guard(() => sender?.status() ?? Promise.resolve(noOutbox), Promise.resolve(noOutbox)),
     on: guard((event, handler) => emitter.on(event, handler), undefined),
     off: guard((event, handler) => emitter.off(event, handler), undefined),
