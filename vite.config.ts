@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { defineConfig, type Plugin } from 'vite';
@@ -70,6 +71,25 @@ function declarations(): Plugin {
   };
 }
 
+/**
+ * Prints the Subresource Integrity hash of the script-tag bundle and ships it as
+ * `dist/surveylet.js.sri`, so a CDN script tag can carry `integrity="sha384-…"`: the
+ * published file, hence its hash, is the same for everyone who uses that version.
+ */
+function integrity(): Plugin {
+  return {
+    name: 'surveylet:integrity',
+    apply: 'build',
+    // After Vite's own size table, so the hash is the last line of the build.
+    closeBundle() {
+      const file = `${root}dist/surveylet.js`;
+      const hash = createHash('sha384').update(readFileSync(file)).digest('base64');
+      writeFileSync(`${file}.sri`, `sha384-${hash}\n`);
+      console.log(`dist/surveylet.js  sha384-${hash}`);
+    },
+  };
+}
+
 // .ci/run asks for a JSON report to count passed and failed tests.
 const report = process.env.SURVEYLET_TEST_REPORT;
 
@@ -119,7 +139,7 @@ export default defineConfig(({ mode }) => ({
               output: { chunkFileNames: 'chunks/[name].js' },
             },
           },
-  plugins: mode === 'iife' || mode === 'size' ? [] : [declarations()],
+  plugins: mode === 'iife' ? [integrity()] : mode === 'size' ? [] : [declarations()],
   test: {
     reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],
     projects: [

@@ -7,6 +7,7 @@ export {
   npsScore,
   scaleOf,
 } from './core/scoring.js';
+export type { FlushOptions } from './core/sender.js';
 export type {
   AudienceRule,
   Batch,

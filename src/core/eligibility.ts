@@ -32,6 +32,8 @@ export type Reason =
   | { rule: 'onScreen'; surveyId: string }
   /** The config has no survey with this id. */
   | { rule: 'unknown' }
+  /** `configUrl` has not loaded yet (or waits for consent); it may define this id. */
+  | { rule: 'loading' }
   /** The survey was dropped at start because of these problems (also warned in the console). */
   | { rule: 'invalid'; problems: string[] };
 

@@ -139,6 +139,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
   // and sent like the rest (delivery.md §2: a pending record is never evicted).
   const overflow = memoryStorage();
   const inOverflow = new Set<string>();
+  // Records held in memory go first (they are lost if the tab closes), then the oldest.
+  const urgentFirst = (a: OutboxRecord, b: OutboxRecord) =>
+    Number(inOverflow.has(b.id)) - Number(inOverflow.has(a.id)) ||
+    a.firstQueuedAt - b.firstQueuedAt;
   const allRecords = async () => [...(await storage.all()), ...(await overflow.all())];
   // The pause as last read or set, for the page-hide path, which cannot wait for storage.
   let pausedKnown = 0;
@@ -363,12 +367,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
             (r.nextAttemptAt <= t || (everything && !tried.has(r.id))) &&
             (r.leaseUntil <= t || r.leaseOwner === owner),
         )
-        // Records held in memory go first: they are lost if the tab closes.
-        .sort(
-          (a, b) =>
-            Number(inOverflow.has(b.id)) - Number(inOverflow.has(a.id)) ||
-            a.firstQueuedAt - b.firstQueuedAt,
-        );
+        .sort(urgentFirst);
       if (due.length === 0) return;
       const claimed = await claim(due, t);
       if (claimed.length === 0) return;
@@ -490,7 +489,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
     },
 
-    async flush() {
+    async flush(options) {
+      try {
+        const t = now();
+        // This dead revision only: a newer one queued meanwhile is never replaced.
+        for (const record of options?.retryDead ? await allRecords() : [])
+          if (record.dead)
+            await store(record.id, (current) =>
+              current?.revision === record.revision && current.dead
+                ? { ...current, dead: null, attempts: 0, nextAttemptAt: t, waitCause: null }
+                : current,
+            );
+      } catch (error) {
+        report(error);
+      }
       flushAll = true;
       requestPass();
       while (passing) await passing;
@@ -525,11 +537,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         halt();
         // The endpoint asked every tab for quiet: the next page sends after the pause.
         if (pausedKnown > now()) return;
-        const records = [...known.values()].sort(
-          (a, b) =>
-            Number(inOverflow.has(b.id)) - Number(inOverflow.has(a.id)) ||
-            a.firstQueuedAt - b.firstQueuedAt,
-        );
+        const records = [...known.values()].sort(urgentFirst);
         const chosen = packBatch(records, limits.keepaliveBytes);
         if (chosen.length === 0) return;
         const text = body(chosen, now());

@@ -51,10 +51,12 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 }
 
 /**
- * The one console warning a refusing endpoint gets: its answers are dead-lettered,
- * never sent again, so whoever set the widget up must hear of it.
+ * The one console warning a page gives about dead-lettered answers (refused now,
+ * with `status`, or by an earlier page): they wait for a fix and a retry, so
+ * whoever set the widget up must hear of it.
  */
-export function refusalMessage(endpoint: string, status: number): string {
+export function refusalMessage(endpoint: string, count: number, status?: number): string {
   const why = status === 404 ? ': no such address' : status === 501 ? ': no POST here' : '';
-  return `surveylet: ${endpoint} refused an answer (HTTP ${status}${why}): kept, not sent again (see status().dead). Check endpoint.`;
+  const code = status ? ` (HTTP ${status}${why})` : '';
+  return `surveylet: ${count} answer(s) refused${code} are kept unsent. Fix endpoint ${endpoint}, then call flush({ retryDead: true })`;
 }

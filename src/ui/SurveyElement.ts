@@ -5,26 +5,32 @@ import { createSurveylet, type Surveylet } from './surveylet.js';
 /** The tag name of the custom element. */
 export const surveyElementName = 'surveylet-survey';
 
-// Keyed by the attribute interface so the compiler rejects a name missing here or one
-// the interface (and so the framework typings) does not declare.
-const attributeNames: Record<SurveyElementAttributeName, true> = {
-  survey: true,
-  'survey-id': true,
-  question: true,
-  'survey-style': true,
-  variant: true,
-  'label-low': true,
-  'label-high': true,
-  'follow-up': true,
-  'thank-you': true,
-  endpoint: true,
-  locale: true,
-  brand: true,
-  'color-scheme': true,
-};
-
 /** Attributes read by `<surveylet-survey>`; `survey` is a type (`nps`, `csat`, `ces`). */
-export const surveyAttributes = Object.keys(attributeNames) as SurveyElementAttributeName[];
+export const surveyAttributes = [
+  'survey',
+  'survey-id',
+  'question',
+  'survey-style',
+  'variant',
+  'label-low',
+  'label-high',
+  'follow-up',
+  'thank-you',
+  'endpoint',
+  'locale',
+  'brand',
+  'color-scheme',
+] as const satisfies readonly SurveyElementAttributeName[];
+
+// The compiler rejects a name the attribute interface (and so the framework typings)
+// does not declare above, and, through this type, one it declares that the list
+// misses. An array, not a keyed object: every byte of the script bundle counts.
+type Listed<T extends true> = T;
+export type AllAttributesListed = Listed<
+  Exclude<SurveyElementAttributeName, (typeof surveyAttributes)[number]> extends never
+    ? true
+    : false
+>;
 
 /** The survey an element describes with its attributes. */
 export function surveyFromAttributes(element: Element): SurveyDefinition {
@@ -59,60 +65,63 @@ export function surveyFromAttributes(element: Element): SurveyDefinition {
 export function defineSurveyElement(registry = globalThis.customElements): void {
   if (!registry || registry.get(surveyElementName)) return;
 
+  // Each element's survey object and widget, private as #fields would be, but without
+  // the helpers an es2020 build adds for those.
+  const surveyOf = new WeakMap<HTMLElement, SurveyDefinition | null>();
+  const widgetOf = new WeakMap<HTMLElement, Surveylet>();
+
+  const render = (element: HTMLElement) => {
+    widgetOf.get(element)?.destroy();
+    const survey = surveyOf.get(element) ?? surveyFromAttributes(element);
+    const config: SurveyletConfig = {
+      endpoint: element.getAttribute('endpoint') ?? undefined,
+      surveys: [survey],
+    };
+    const locale = element.getAttribute('locale');
+    const brand = element.getAttribute('brand');
+    const scheme = element.getAttribute('color-scheme');
+    if (locale) config.locale = locale;
+    if (brand) config.brand = brand;
+    if (scheme) config.colorScheme = scheme as ColorScheme;
+    const widget = createSurveylet(config, { position: 'inline' });
+    for (const event of surveyElementEvents) {
+      widget.on(event, (detail) => {
+        element.dispatchEvent(
+          new CustomEvent(`surveylet:${event}`, { detail, bubbles: true, composed: true }),
+        );
+      });
+    }
+    widget.show(survey.id, { container: element });
+    widgetOf.set(element, widget);
+  };
+
   class SurveyletSurvey extends HTMLElement {
     static observedAttributes = [...surveyAttributes];
-    #survey: SurveyDefinition | null = null;
-    #widget: Surveylet | null = null;
 
     /** A full survey object; takes precedence over the attributes. */
     get survey(): SurveyDefinition | string | null {
-      return this.#survey ?? this.getAttribute('survey');
+      return surveyOf.get(this) ?? this.getAttribute('survey');
     }
     set survey(value: SurveyDefinition | string | null) {
       if (typeof value === 'string' || value === null) {
-        this.#survey = null;
+        surveyOf.delete(this);
         if (value === null) this.removeAttribute('survey');
         else this.setAttribute('survey', value);
         return;
       }
-      this.#survey = value;
-      this.#render();
+      surveyOf.set(this, value);
+      render(this);
     }
 
     connectedCallback() {
-      this.#render();
+      render(this);
     }
     disconnectedCallback() {
-      this.#widget?.destroy();
-      this.#widget = null;
+      widgetOf.get(this)?.destroy();
+      widgetOf.delete(this);
     }
     attributeChangedCallback() {
-      if (this.isConnected) this.#render();
-    }
-
-    #render() {
-      this.#widget?.destroy();
-      const survey = this.#survey ?? surveyFromAttributes(this);
-      const config: SurveyletConfig = {
-        endpoint: this.getAttribute('endpoint') ?? undefined,
-        surveys: [survey],
-      };
-      const locale = this.getAttribute('locale');
-      const brand = this.getAttribute('brand');
-      const scheme = this.getAttribute('color-scheme');
-      if (locale) config.locale = locale;
-      if (brand) config.brand = brand;
-      if (scheme) config.colorScheme = scheme as ColorScheme;
-      const widget = createSurveylet(config, { position: 'inline' });
-      for (const event of surveyElementEvents) {
-        widget.on(event, (detail) => {
-          this.dispatchEvent(
-            new CustomEvent(`surveylet:${event}`, { detail, bubbles: true, composed: true }),
-          );
-        });
-      }
-      widget.show(survey.id, { container: this });
-      this.#widget = widget;
+      if (this.isConnected) render(this);
     }
   }
   registry.define(surveyElementName, SurveyletSurvey);

@@ -11,7 +11,7 @@ import {
 } from '../core/outbox.js';
 import { loadRemoteConfig } from '../core/remoteConfig.js';
 import { refusalMessage } from '../core/retry.js';
-import type { FetchLike } from '../core/sender.js';
+import type { FetchLike, FlushOptions } from '../core/sender.js';
 import { createTargeting, type Targeting } from '../core/targeting.js';
 import { globalTimers, type Timers } from '../core/timers.js';
 import type { TriggerPage } from '../core/triggers.js';
@@ -50,8 +50,11 @@ export interface Surveylet {
   consent(granted: boolean): void;
   /** Whether a survey may show now, and every rule that keeps it from showing, as data. */
   explain(surveyId: string): Promise<Explanation>;
-  /** Sends queued answers now, including those waiting out a retry delay. */
-  flush(): Promise<void>;
+  /**
+   * Sends queued answers now, including those waiting out a retry delay; with
+   * `{ retryDead: true }` also those the endpoint refused, once it is fixed.
+   */
+  flush(options?: FlushOptions): Promise<void>;
   /** Where answers are kept and how many wait: `{ persistence, pending, dead, oldestPendingAgeMs, pausedUntil }`. */
   status(): Promise<OutboxStatus>;
   on<K extends SurveyletEvent>(event: K, handler: (payload: SurveyletEvents[K]) => void): void;
@@ -126,16 +129,20 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
     reporting = false;
   };
   const emitter = createEmitter<SurveyletEvents>(report);
-  /** Why explain() knows nothing of an id: never configured, or dropped as invalid. */
+  // Whether configUrl, if any, has been read: until then any id may yet be defined.
+  let loaded = !settings.configUrl;
+  /** Why explain() knows nothing of an id: not loaded yet, never configured, or dropped as invalid. */
   const missing = (surveyId: string): Promise<Explanation> | undefined => {
     if (surveys.has(surveyId)) return undefined;
     const index = (config?.surveys ?? []).findIndex((s) => s?.id === surveyId);
     const reason: Reason =
       index < 0
-        ? { rule: 'unknown' }
+        ? { rule: loaded ? 'unknown' : 'loading' }
         : { rule: 'invalid', problems: problems.filter((p) => p.includes(`surveys[${index}]`)) };
     return Promise.resolve({ surveyId, eligible: false, reasons: [reason] });
   };
+  // Dead answers are named once per page, however often services restart.
+  let deadWarned = false;
   const debug = (message: string) => {
     if (settings.debug) console.info(`surveylet: ${message}`);
   };
@@ -279,7 +286,11 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
     if (settings.configUrl) {
       const remote = await loadRemoteConfig(settings.configUrl, origin, store, fetchImpl, now);
       if (started !== generation) return;
-      for (const message of remote.problems) console.warn(message);
+      // Warned at the first load only (once per page); trouble that passes by itself,
+      // with a good copy in use, is news only when debugging.
+      if (!loaded && (!remote.transient || settings.debug))
+        for (const message of remote.problems) console.warn(message);
+      loaded = true;
       const inline = settings.surveys ?? [];
       const fromServer = (remote.config.surveys ?? []).filter(
         (s) => !inline.some((mine) => mine.id === s.id),
@@ -294,8 +305,17 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
     }
     if (settings.endpoint) {
       const endpoint = new URL(settings.endpoint, win.location.href).href;
-      let refusalReported = false;
-      sender = createOutbox({
+      // Dead answers, refused now or kept by an earlier page, are named once per page.
+      const warnDead = (status?: number) =>
+        outbox
+          .status()
+          .then(({ dead }) => {
+            if (!dead || deadWarned) return;
+            deadWarned = true;
+            console.warn(refusalMessage(endpoint, dead, status));
+          })
+          .catch(report);
+      const outbox = createOutbox({
         endpoint,
         headers: settings.headers,
         fetch: runtime.fetch,
@@ -307,14 +327,14 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
           delivered: (response) => emitter.emit('delivered', response),
           failed: (response, reason, status) => {
             emitter.emit('failed', { response, reason });
-            if (status === undefined || refusalReported) return;
-            refusalReported = true;
-            console.warn(refusalMessage(endpoint, status));
+            if (status) void warnDead(status);
           },
           error: report,
         },
       });
-      detachLifecycle = attachLifecycle(sender, win as unknown as PageLike);
+      sender = outbox;
+      void warnDead();
+      detachLifecycle = attachLifecycle(outbox, win as unknown as PageLike);
     }
     targeting = createTargeting({
       surveys: [...surveys.values()],
@@ -395,7 +415,10 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
         }),
       Promise.resolve<Explanation>({ surveyId: '', eligible: false, reasons: [] }),
     ),
-    flush: guard(() => sender?.flush() ?? Promise.resolve(), Promise.resolve()),
+    flush: guard(
+      (options?: FlushOptions) => sender?.flush(options) ?? Promise.resolve(),
+      Promise.resolve(),
+    ),
     status: guard(() => sender?.status() ?? Promise.resolve(noOutbox), Promise.resolve(noOutbox)),
     on: guard((event, handler) => emitter.on(event, handler), undefined),
     off: guard((event, handler) => emitter.off(event, handler), undefined),

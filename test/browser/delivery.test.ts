@@ -76,7 +76,7 @@ function status(page: Page) {
   return page.evaluate(() =>
     (
       window as unknown as {
-        surveylet(verb: string): Promise<{ persistence: string; pending: number }>;
+        surveylet(verb: string): Promise<{ persistence: string; pending: number; dead: number }>;
       }
     ).surveylet('status'),
   );
@@ -158,6 +158,34 @@ describe('delivery in Chromium', () => {
     await expect.poll(() => site.stored.size, { timeout: 10_000 }).toBe(1);
     expect(await status(page)).toMatchObject({ persistence: 'memory', pending: 0 });
     expect(errors).toEqual([]);
+  });
+
+  it('keeps answers a wrong endpoint refuses, says so on the next page, and sends them once fixed', async () => {
+    // The endpoint answers 404 (a wrong address) until the site owner fixes it.
+    await context.route('**/collect', (route) => route.fulfill({ status: 404 }));
+    const page = await context.newPage();
+    await answer(page, 6);
+    await expect.poll(async () => (await status(page)).dead).toBe(1);
+    await page.close();
+    await context.unroute('**/collect');
+
+    const next = await context.newPage();
+    const warnings: string[] = [];
+    next.on('console', (message) => {
+      if (message.type() === 'warning') warnings.push(message.text());
+    });
+    await next.goto(`${site.url}/shop.html`);
+    await widgetLoaded(next);
+    await expect
+      .poll(() => warnings.filter((w) => w.includes('retryDead')))
+      .toEqual([
+        `surveylet: 1 answer(s) refused are kept unsent. Fix endpoint ${site.url}/collect, then call flush({ retryDead: true })`,
+      ]);
+    expect(site.stored.size).toBe(0);
+    await callWidget(next, 'flush', { retryDead: true });
+    await expect.poll(() => [...site.stored.values()].map((r) => r.score)).toEqual([6]);
+    expect(await status(next)).toMatchObject({ pending: 0, dead: 0 });
+    expect(site.batches).toHaveLength(1);
   });
 
   it('delivers each answer once when two tabs answer at once', async () => {

@@ -26,13 +26,13 @@ describe('loadRemoteConfig', () => {
       answering(200, JSON.stringify(good)),
       now,
     );
-    expect(loaded).toEqual({ config: good, problems: [], source: 'network' });
+    expect(loaded).toEqual({ config: good, problems: [], transient: false });
     expect(await store.get(`config:${url}`)).toEqual({ savedAt: now(), body: good });
   });
 
   it.each([
     ['bad JSON', answering(200, '{ surveys: ['), 'its body is not valid JSON'],
-    ['HTTP 500', answering(500, 'oops'), 'it answered HTTP 500'],
+    ['HTTP 500', answering(500, 'oops'), 'HTTP 500'],
     [
       'offline',
       async () => {
@@ -40,17 +40,20 @@ describe('loadRemoteConfig', () => {
       },
       'Failed to fetch',
     ],
-  ])('falls back to the last good copy on %s, with a clear warning', async (_case, fetch, why) => {
-    const store = memoryStore();
-    await loadRemoteConfig(url, origin, store, answering(200, JSON.stringify(good)), now);
-    const loaded = await loadRemoteConfig(url, origin, store, fetch, now);
-    expect(loaded.source).toBe('cache');
-    expect(loaded.config.surveys).toEqual(good.surveys);
-    expect(loaded.problems).toEqual([
-      `surveylet: could not load configUrl ${url}: ${why}`,
-      `surveylet: using the last good copy of ${url}, saved 2026-11-20T09:30:00.000Z`,
-    ]);
-  });
+  ])(
+    'falls back to the last good copy on %s, with one clear warning',
+    async (_case, fetch, why) => {
+      const store = memoryStore();
+      await loadRemoteConfig(url, origin, store, answering(200, JSON.stringify(good)), now);
+      const loaded = await loadRemoteConfig(url, origin, store, fetch, now);
+      expect(loaded.config.surveys).toEqual(good.surveys);
+      expect(loaded.problems).toEqual([
+        `surveylet: configUrl ${url}: could not load (${why}); using the last good copy, saved 2026-11-20T09:30:00.000Z`,
+      ]);
+      // Only an endpoint that may recover by itself is transient; bad JSON is a mistake to fix.
+      expect(loaded.transient).toBe(_case !== 'bad JSON');
+    },
+  );
 
   it('prefers the last good copy to a config with an invalid survey, naming the problem', async () => {
     const store = memoryStore();
@@ -84,10 +87,7 @@ describe('loadRemoteConfig', () => {
       answering(200, JSON.stringify(mixed)),
       now,
     );
-    expect(loaded.source).toBe('none');
     expect(loaded.config.surveys).toEqual([{ id: 'a', type: 'csat' }]);
-    expect(loaded.problems.at(-1)).toBe(
-      `surveylet: no good copy of ${url} is saved yet; using what is valid in it`,
-    );
+    expect(loaded.problems.at(-1)).toBe(`surveylet: configUrl ${url}: using what is valid in it`);
   });
 });

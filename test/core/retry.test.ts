@@ -64,8 +64,14 @@ describe('backoffMs', () => {
 describe('refusalMessage', () => {
   it('tells a wrong address and a server without POST from other refusals', () => {
     const at = 'https://c.example/r';
-    expect(refusalMessage(at, 404)).toMatch(/refused an answer \(HTTP 404: no such address\)/);
-    expect(refusalMessage(at, 501)).toMatch(/\(HTTP 501: no POST here\)/);
-    expect(refusalMessage(at, 403)).toMatch(/\(HTTP 403\): kept, not sent again/);
+    expect(refusalMessage(at, 1, 404)).toMatch(/refused \(HTTP 404: no such address\)/);
+    expect(refusalMessage(at, 1, 501)).toMatch(/\(HTTP 501: no POST here\)/);
+    expect(refusalMessage(at, 1, 403)).toMatch(/\(HTTP 403\) are kept unsent/);
+  });
+
+  it('counts the kept answers and says how to send them once the endpoint is fixed', () => {
+    expect(refusalMessage('https://c.example/r', 3)).toBe(
+      'surveylet: 3 answer(s) refused are kept unsent. Fix endpoint https://c.example/r, then call flush({ retryDead: true })',
+    );
   });
 });

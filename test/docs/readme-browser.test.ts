@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -17,9 +17,12 @@ let packFolder: string;
 let site: AppServer;
 let browser: Browser;
 
+let sri = '';
 const local = (code: string) =>
   code
     .replace(/https:\/\/cdn\.[^"']*\/surveylet\.js/g, '/surveylet.js')
+    // The hash the build printed for this very file, where the README shows "sha384-…".
+    .replaceAll('integrity="sha384-…"', `integrity="${sri}"`)
     .replaceAll('https://collect.example.com/responses', '/collect')
     .replaceAll('/api/feedback', '/collect');
 
@@ -27,6 +30,11 @@ beforeAll(async () => {
   const { tarball, folder } = packPackage();
   packFolder = folder;
   app = installPacked(tarball, 'vite-app');
+  sri = readFileSync(
+    join(app, 'node_modules', 'surveylet', 'dist', 'surveylet.js.sri'),
+    'utf8',
+  ).trim();
+  expect(sri).toMatch(/^sha384-[A-Za-z0-9+/]{64}$/);
   const src = join(app, 'snippets');
   rmSync(src, { recursive: true, force: true });
   mkdirSync(src, { recursive: true });
@@ -114,6 +122,8 @@ async function answer(page: Page, question: string, score: string, surveyId: str
 describe("README.md's browser snippets, run in Chromium", () => {
   it('readme-script-tag and readme-theme-css: the tag shows an NPS for the brand, themed by ::part', async () => {
     const { page, errors, close } = await open('/script-tag.html');
+    // Loaded with the integrity check the README shows, against the shipped hash.
+    expect(await page.locator('script[integrity^="sha384-"]').count()).toBe(1);
     const question = 'How likely are you to recommend Acme to a friend or colleague?';
     const option = page
       .getByRole('radiogroup', { name: question })

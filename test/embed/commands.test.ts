@@ -49,6 +49,7 @@ describe('createCommandRunner', () => {
     run('hide');
     run('reset');
     run('flush');
+    run('flush', { retryDead: true });
     expect(create).toHaveBeenCalledWith({ endpoint: '/r' });
     expect(calls).toEqual([
       ['show', ['nps']],
@@ -60,6 +61,7 @@ describe('createCommandRunner', () => {
       ['hide', []],
       ['reset', []],
       ['flush', []],
+      ['flush', [{ retryDead: true }]],
     ]);
     expect(warn).not.toHaveBeenCalled();
   });

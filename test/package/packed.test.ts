@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +88,21 @@ describe('the packed package', () => {
       console.log('ok');
     `);
     expect(out).toBe('ok');
+  });
+
+  it('ships the script file with its true SRI hash, at the CDN address README gives', () => {
+    const dist = join(app, 'node_modules', 'surveylet', 'dist');
+    const script = readFileSync(join(dist, 'surveylet.js'));
+    const sri = readFileSync(join(dist, 'surveylet.js.sri'), 'utf8').trim();
+    expect(sri).toBe(`sha384-${createHash('sha384').update(script).digest('base64')}`);
+    // The versioned URL in README pins the version being published.
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const pinned = [
+      ...readme.matchAll(/cdn\.jsdelivr\.net\/npm\/surveylet@([^/]+)\/dist\/surveylet\.js/g),
+    ];
+    expect(pinned.map((m) => m[1])).toContain(version);
+    expect(pinned.every((m) => m[1] === version)).toBe(true);
   });
 
   it('ships types a consumer compiles against under node16 resolution', () => {

@@ -574,7 +574,7 @@ describe('delivery through createSurveylet', () => {
     await waitFor(async () => expect((await widget?.status())?.dead).toBe(1));
     expect(warn).toHaveBeenCalledTimes(1);
     expect(warn).toHaveBeenCalledWith(
-      'surveylet: https://c.example/wrong refused an answer (HTTP 404: no such address): kept, not sent again (see status().dead). Check endpoint.',
+      'surveylet: 1 answer(s) refused (HTTP 404: no such address) are kept unsent. Fix endpoint https://c.example/wrong, then call flush({ retryDead: true })',
     );
     warn.mockRestore();
   });
