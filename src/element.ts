@@ -1,14 +1,18 @@
-import './embed/element.js';
-import type { SurveyletSurveyElement } from './ui/surveyElementTypes.js';
+// Entry of `surveylet/element`: importing it defines <surveylet-survey> (a side effect
+// package.json declares, so no bundler drops it).
+import { defineSurveyElement } from './embed/SurveyElement.js';
+import type { SurveyletSurveyElement } from './embed/surveyElementTypes.js';
 
-export { defineSurveyElement, surveyElementName } from './ui/SurveyElement.js';
+defineSurveyElement();
+
+export { defineSurveyElement, surveyElementName } from './embed/SurveyElement.js';
 export type {
   SurveyElementAttributes,
   SurveyElementEvent,
   SurveyElementEventMap,
   SurveyElementSurvey,
   SurveyletSurveyElement,
-} from './ui/surveyElementTypes.js';
+} from './embed/surveyElementTypes.js';
 
 // Importing the entry defines the element, so it also tells TypeScript what
 // `document.querySelector('surveylet-survey')` and `createElement` return.

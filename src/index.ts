@@ -1,4 +1,5 @@
-export type { Metric, Scale } from './core/scoring.js';
+export type { FlushOptions } from './delivery/sender.js';
+export type { Metric, Scale } from './survey/scoring.js';
 export {
   categorize,
   csatPercent,
@@ -6,8 +7,7 @@ export {
   meanScore,
   npsScore,
   scaleOf,
-} from './core/scoring.js';
-export type { FlushOptions } from './core/sender.js';
+} from './survey/scoring.js';
 export type {
   AudienceRule,
   Batch,
@@ -27,7 +27,7 @@ export type {
   SurveyType,
   Theme,
   Trigger,
-} from './core/types.js';
-export { validateConfig } from './core/validate.js';
-export type { ShowOptions, Surveylet } from './ui/surveylet.js';
-export { createSurveylet } from './ui/surveylet.js';
+} from './survey/types.js';
+export { validateConfig } from './survey/validate.js';
+export type { ShowOptions, Surveylet } from './widget/surveylet.js';
+export { createSurveylet } from './widget/surveylet.js';

@@ -1,2 +1,2 @@
-export type { SurveyProps } from './ui/Survey.js';
-export { Survey } from './ui/Survey.js';
+export type { SurveyProps } from './embed/Survey.js';
+export { Survey } from './embed/Survey.js';

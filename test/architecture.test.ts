@@ -17,19 +17,50 @@ function importsOf(file: string): string[] {
   ].map((m) => (m[1] ?? m[2]) as string);
 }
 
-describe('architecture (style.md)', () => {
-  it('keeps src/core free of UI, Preact, signals and the embed layer', () => {
-    for (const file of files(join(src, 'core'))) {
-      for (const spec of importsOf(file)) {
-        expect(spec, relative(src, file)).not.toMatch(/^(preact|@preact\/)|\/ui\/|\/embed\//);
+/** Every import of the files under src/<folder>, with the file that makes it. */
+function importsIn(folder: string): [string, string][] {
+  return files(join(src, folder)).flatMap((file) =>
+    importsOf(file).map((spec): [string, string] => [relative(src, file), spec]),
+  );
+}
+
+/** The folders of src/ a relative import reaches (`../delivery/outbox.js` → `delivery`). */
+const folderOf = (spec: string) => /^\.\.\/([a-z]+)\//.exec(spec)?.[1] ?? null;
+
+// The arrows point one way: embed → widget → (targeting, delivery) → survey; ui → survey;
+// collector → survey. Each folder lists what it may import; anything else fails here.
+const allowed: Record<string, string[]> = {
+  survey: [],
+  delivery: ['survey'],
+  // The clock and the fetch seam (delivery/timers, delivery/sender types), never the outbox.
+  targeting: ['survey', 'delivery'],
+  ui: ['survey'],
+  widget: ['survey', 'delivery', 'targeting', 'ui'],
+  embed: ['survey', 'widget'],
+};
+
+describe('architecture: the folders of src/ and their arrows', () => {
+  for (const [folder, may] of Object.entries(allowed)) {
+    it(`lets src/${folder} import only ${may.length ? may.join(', ') : 'itself'}`, () => {
+      const wrong = importsIn(folder).filter(([, spec]) => {
+        const target = folderOf(spec);
+        return target !== null && !may.includes(target);
+      });
+      expect(wrong).toEqual([]);
+    });
+  }
+
+  it('keeps Preact and signals out of survey, delivery, targeting and widget', () => {
+    for (const folder of ['survey', 'delivery', 'targeting', 'widget']) {
+      for (const [file, spec] of importsIn(folder)) {
+        expect(spec, file).not.toMatch(/^(preact|@preact\/)/);
       }
     }
   });
 
-  it('never lets src/ui depend on src/embed', () => {
-    for (const file of files(join(src, 'ui'))) {
-      for (const spec of importsOf(file))
-        expect(spec, relative(src, file)).not.toMatch(/\/embed\//);
+  it('keeps targeting away from the outbox itself', () => {
+    for (const [file, spec] of importsIn('targeting')) {
+      if (folderOf(spec) === 'delivery') expect(spec, file).toMatch(/\/(timers|sender)\.js$/);
     }
   });
 
@@ -43,17 +74,19 @@ describe('architecture (style.md)', () => {
     }
   });
 
-  it('keeps top-level side effects to src/embed', () => {
-    for (const file of [...files(join(src, 'core')), ...files(join(src, 'ui'))]) {
-      const text = readFileSync(file, 'utf8');
-      expect(text, relative(src, file)).not.toMatch(/^(window|document|customElements)\./m);
+  it('keeps top-level side effects to the script tag and the element entry', () => {
+    for (const folder of ['survey', 'delivery', 'targeting', 'widget', 'ui']) {
+      for (const file of files(join(src, folder))) {
+        const text = readFileSync(file, 'utf8');
+        expect(text, relative(src, file)).not.toMatch(/^(window|document|customElements)\./m);
+      }
     }
   });
 });
 
 describe('the collector', () => {
   it('is never imported by the browser code', () => {
-    for (const dir of ['core', 'ui', 'embed']) {
+    for (const dir of ['survey', 'delivery', 'targeting', 'widget', 'ui', 'embed']) {
       for (const file of files(join(src, dir))) {
         for (const spec of importsOf(file))
           expect(spec, relative(src, file)).not.toMatch(/collector/);

@@ -1,7 +1,7 @@
 import { within } from '@testing-library/preact';
 import { vi } from 'vitest';
-import type { Batch, SurveyletConfig } from '../src/core/types.js';
-import { createSurveylet, type Runtime } from '../src/ui/surveylet.js';
+import type { Batch, SurveyletConfig } from '../src/survey/types.js';
+import { createSurveylet, type Runtime } from '../src/widget/surveylet.js';
 
 /** The shadow root of the (only) widget host in the document. */
 export function widgetRoot(

@@ -1,4 +1,4 @@
-import type { SurveyDefinition } from '../core/types.js';
+import type { SurveyDefinition } from '../survey/types.js';
 import { configuredToken, type ReadAccess } from './access.js';
 import { createIngest, isOutage } from './ingest.js';
 import { clientKey, createRateLimiter, defaultRateLimit, type RateLimit } from './rateLimit.js';

@@ -1,4 +1,4 @@
-import type { SurveyResponse } from '../core/types.js';
+import type { SurveyResponse } from '../survey/types.js';
 import { readBody } from './body.js';
 import { withoutQuery } from './clean.js';
 import type { CollectorOptions } from './collector.js';

@@ -1,5 +1,5 @@
-import { categorize, type MetricEstimate, metricFromCounts } from '../core/scoring.js';
-import type { CesVariant, SurveyType } from '../core/types.js';
+import { categorize, type MetricEstimate, metricFromCounts } from '../survey/scoring.js';
+import type { CesVariant, SurveyType } from '../survey/types.js';
 import type { Db } from './schema.js';
 
 /** What `GET …/results` asks for. Dates are compared with `received_at`: `from` ≤ t < `to`. */

@@ -1,5 +1,5 @@
-import { scaleOf } from '../core/scoring.js';
-import type { CesVariant, SurveyResponse, SurveyType } from '../core/types.js';
+import { scaleOf } from '../survey/scoring.js';
+import type { CesVariant, SurveyResponse, SurveyType } from '../survey/types.js';
 import { type Db, migrate } from './schema.js';
 
 export type { Db } from './schema.js';

@@ -1,5 +1,5 @@
-import { categorize, scaleOf } from '../core/scoring.js';
-import type { Batch, SurveyResponse } from '../core/types.js';
+import { categorize, scaleOf } from '../survey/scoring.js';
+import type { Batch, SurveyResponse } from '../survey/types.js';
 import { cleanJson, cleanText, parseIsoDateTime } from './clean.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Category, SurveyResponse } from '../core/types.js';
+import type { Category, SurveyResponse } from '../survey/types.js';
 import { createSigner } from './signature.js';
 
 /** A webhook fired for the answers a team wants to follow up the same day. */

@@ -1,7 +1,7 @@
-import { describeValue } from '../core/validate.js';
-import { createSurveylet, type Surveylet } from '../ui/surveylet.js';
+import { describeValue } from '../survey/validate.js';
+import { createSurveylet, type Surveylet } from '../widget/surveylet.js';
 
-/** The verbs of `window.surveylet(...)` (product.md §1.2). */
+/** The verbs of `window.surveylet(...)`. */
 export const verbs = [
   'init',
   'show',

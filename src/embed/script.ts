@@ -2,8 +2,9 @@
 // on load. It reads its own <script data-*> tag, replaces the command-queue stub
 // with the real `window.surveylet`, replays the queued calls in order, and defines
 // <surveylet-survey>.
-import { defineSurveyElement } from '../ui/SurveyElement.js';
+
 import { createCommandRunner } from './commands.js';
+import { defineSurveyElement } from './SurveyElement.js';
 import { configFromScript, missingEndpoint, warnUnknownAttributes } from './scriptConfig.js';
 
 type Stub = ((...args: unknown[]) => unknown) & { q?: ArrayLike<unknown>[]; loaded?: boolean };

@@ -1,5 +1,5 @@
-import type { Position, SurveyDefinition, SurveyletConfig, SurveyType } from '../core/types.js';
-import { describeValue, quoted, suggestion } from '../core/validate.js';
+import type { Position, SurveyDefinition, SurveyletConfig, SurveyType } from '../survey/types.js';
+import { describeValue, quoted, suggestion } from '../survey/validate.js';
 
 const types = ['nps', 'csat', 'ces'];
 const positions = ['bottom-right', 'bottom-left', 'top-right', 'top-left', 'center'];
@@ -33,7 +33,7 @@ export const missingEndpoint =
   'surveylet: no data-endpoint (where answers go) on the script tag, so nothing is shown';
 
 /**
- * The config a `<script data-*>` tag describes (product.md §1.1), or `null` when
+ * The config a `<script data-*>` tag describes, or `null` when
  * the tag has neither `data-endpoint` nor `data-config` (the page uses the command
  * queue instead). Bad attributes are warned about by their own names.
  */

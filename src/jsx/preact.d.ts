@@ -6,7 +6,7 @@ import type {
   SurveyElementEventProps,
   SurveyElementProps,
   SurveyletSurveyElement,
-} from '../ui/surveyElementTypes.js';
+} from '../embed/surveyElementTypes.js';
 
 // Preact sets `survey={object}` as the property (the element has one), and a prop
 // `on<name>` whose name starts lower-case becomes addEventListener('<name>') as

@@ -6,7 +6,7 @@ import type {
   SurveyElementEventProps,
   SurveyElementProps,
   SurveyletSurveyElement,
-} from '../ui/surveyElementTypes.js';
+} from '../embed/surveyElementTypes.js';
 
 // React 19 sets `survey={object}` as the property, and for a custom element it turns a
 // prop `on<name>` into addEventListener('<name>'), name kept as written: so the events

@@ -6,7 +6,7 @@ import type {
   SurveyElementEventProps,
   SurveyElementProps,
   SurveyletSurveyElement,
-} from '../ui/surveyElementTypes.js';
+} from '../embed/surveyElementTypes.js';
 
 // Solid's compiler sets `survey={object}` as the property on a custom element, and turns
 // `onsurveylet:answered={…}` into addEventListener('surveylet:answered'). Its `on:`

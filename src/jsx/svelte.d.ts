@@ -6,7 +6,7 @@ import type {
   SurveyElementEventProps,
   SurveyElementProps,
   SurveyletSurveyElement,
-} from '../ui/surveyElementTypes.js';
+} from '../embed/surveyElementTypes.js';
 
 // Svelte 5 compiles the attribute `onsurveylet:answered={…}` to a listener for
 // `surveylet:answered` (its compiler warns about the colon: attribute_illegal_colon);

@@ -3,7 +3,7 @@
 // own, so apps without Vue never load an augmentation of a module they lack. Vue's
 // compiler must still be told it is a custom element (compilerOptions.isCustomElement).
 import type { DefineComponent } from 'vue';
-import type { SurveyElementEventMap, SurveyElementProps } from '../ui/surveyElementTypes.js';
+import type { SurveyElementEventMap, SurveyElementProps } from '../embed/surveyElementTypes.js';
 
 // Vue compiles `@surveylet:answered="…"` to the prop `onSurveylet:answered` and listens
 // to `surveylet:answered`; vue-tsc checks the handler against that prop.

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { ResolvedLocale } from '../core/i18n.js';
-import { scaleOf } from '../core/scoring.js';
-import type { Position, Strings } from '../core/types.js';
+import type { ResolvedLocale } from '../survey/i18n.js';
+import { scaleOf } from '../survey/scoring.js';
+import type { Position, Strings } from '../survey/types.js';
 import { FollowUp } from './FollowUp.js';
 import type { Flow, Step } from './flow.js';
 import { Scale } from './Scale.js';

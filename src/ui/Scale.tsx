@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import type { CsatStyle } from '../core/types.js';
+import type { CsatStyle } from '../survey/types.js';
 
 /**
  * Mouths of the five faces of the emoji style, from very dissatisfied to very

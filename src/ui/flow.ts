@@ -1,7 +1,7 @@
 import { computed, type ReadonlySignal, signal } from '@preact/signals';
-import { commentResponse, type ResponseContext, scoreResponse } from '../core/response.js';
-import type { SurveyDefinition, SurveyResponse } from '../core/types.js';
-import type { Wording } from '../core/wording.js';
+import { commentResponse, type ResponseContext, scoreResponse } from '../survey/response.js';
+import type { SurveyDefinition, SurveyResponse } from '../survey/types.js';
+import type { Wording } from '../survey/wording.js';
 
 /** The steps of a survey on screen. */
 export type Step = 'score' | 'followUp' | 'thanks' | 'closed';

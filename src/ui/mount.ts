@@ -1,5 +1,5 @@
 import { h, render } from 'preact';
-import type { ColorScheme, Theme } from '../core/types.js';
+import type { ColorScheme, Theme } from '../survey/types.js';
 import { Card, type CardProps } from './Card.js';
 import { css } from './styles.js';
 

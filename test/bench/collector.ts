@@ -8,8 +8,8 @@ import { type Collector, createCollector } from '../../src/collector/collector.j
 import { queryResults, type ResultsQuery } from '../../src/collector/results.js';
 import { type Db, migrate } from '../../src/collector/schema.js';
 import { collectorFor, type StoreChoice } from '../../src/collector/server.js';
-import type { SurveyResponse } from '../../src/core/types.js';
-import { uuidv7 } from '../../src/core/uuid.js';
+import { uuidv7 } from '../../src/delivery/uuid.js';
+import type { SurveyResponse } from '../../src/survey/types.js';
 
 function response(score: number): SurveyResponse {
   const at = new Date().toISOString();

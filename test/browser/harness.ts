@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import type { Batch } from '../../src/core/types.js';
+import type { Batch } from '../../src/survey/types.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const candidates = [

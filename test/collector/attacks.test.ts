@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Collector, createCollector } from '../../src/collector/collector.js';
 import type { Db } from '../../src/collector/store.js';
-import type { SurveyResponse } from '../../src/core/types.js';
+import type { SurveyResponse } from '../../src/survey/types.js';
 import { answer, batch, post } from './fixtures.js';
 
 // Each test is one attack from a review of the collector on a public URL; each

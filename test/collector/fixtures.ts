@@ -1,6 +1,6 @@
-import { scoreResponse } from '../../src/core/response.js';
-import type { Batch, SurveyDefinition, SurveyResponse } from '../../src/core/types.js';
-import { uuidv7 } from '../../src/core/uuid.js';
+import { uuidv7 } from '../../src/delivery/uuid.js';
+import { scoreResponse } from '../../src/survey/response.js';
+import type { Batch, SurveyDefinition, SurveyResponse } from '../../src/survey/types.js';
 
 /** A response as the widget sends it. */
 export function answer(

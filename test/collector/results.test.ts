@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { queryResults, type ResultsQuery } from '../../src/collector/results.js';
-import type { SurveyDefinition, SurveyResponse } from '../../src/core/types.js';
-import { uuidv7 } from '../../src/core/uuid.js';
+import { uuidv7 } from '../../src/delivery/uuid.js';
+import type { SurveyDefinition, SurveyResponse } from '../../src/survey/types.js';
 import { backends, storeOn } from './backends.js';
 import { answer } from './fixtures.js';
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signWebhook, verifyWebhook } from '../../src/collector/signature.js';
 import { createWebhook, type WebhookOptions } from '../../src/collector/webhook.js';
-import type { SurveyResponse } from '../../src/core/types.js';
+import type { SurveyResponse } from '../../src/survey/types.js';
 import { answer } from './fixtures.js';
 
 const url = 'https://hooks.example.com/cx?token=s3cret';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from '../../src/core/validate.js';
 import { createSurveylet } from '../../src/index.js';
+import { validateConfig } from '../../src/survey/validate.js';
 import { snippet } from './snippets.js';
 
 // README.md's configuration examples are fragments (a survey's fields, a call), so they

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCommandRunner } from '../../src/embed/commands.js';
-import type { Surveylet } from '../../src/ui/surveylet.js';
+import type { Surveylet } from '../../src/widget/surveylet.js';
 
 function fakeWidget() {
   const calls: [string, unknown[]][] = [];

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ViteDevServer } from 'vite';
-import type { Batch } from '../../src/core/types.js';
+import type { Batch } from '../../src/survey/types.js';
 
 /** A fixture app on 127.0.0.1 with a collector at `/collect` that records what it is sent. */
 export interface AppServer {

@@ -1,0 +1,49 @@
+import type { Batch } from '../survey/types.js';
+import type { OutboxRecord } from './outboxStorage.js';
+
+const encoder = new TextEncoder();
+export const byteLength = (text: string) => encoder.encode(text).length;
+/** Bytes of a batch with no responses: what every request carries besides them. */
+export const envelopeBytes = byteLength(
+  JSON.stringify({ v: 1, sentAt: new Date(0).toISOString(), responses: [] }),
+);
+
+/** The request body of protocol v1 for some records, each with its attempt number. */
+export function body(records: OutboxRecord[], now: number): string {
+  const batch: Batch = {
+    v: 1,
+    sentAt: new Date(now).toISOString(),
+    responses: records.map((r) => ({ ...r.response, attempt: r.attempts + 1 })),
+  };
+  return JSON.stringify(batch);
+}
+
+/** FNV-1a over the batch's ids and revisions: the same batch always gets the same key. */
+export function idempotencyKey(records: OutboxRecord[]): string {
+  let hash = 0x811c9dc5;
+  let second = 0x01000193;
+  for (const char of records.map((r) => `${r.id}.${r.revision}`).join(',')) {
+    hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+    second = Math.imul(second ^ hash, 0x01000193) >>> 0;
+  }
+  return `${hash.toString(16).padStart(8, '0')}${second.toString(16).padStart(8, '0')}-${records.length}`;
+}
+
+/** What one more response adds to a batch: its bytes plus the comma and attempt field. */
+export const recordCost = (record: OutboxRecord) => record.bytes + 16;
+
+/** The records, in order, that fit in `capBytes` (at least none, at most `maxRecords`). */
+export function packBatch(
+  records: OutboxRecord[],
+  capBytes: number,
+  maxRecords = Infinity,
+): OutboxRecord[] {
+  const chosen: OutboxRecord[] = [];
+  let bytes = envelopeBytes;
+  for (const record of records) {
+    if (chosen.length >= maxRecords || bytes + recordCost(record) > capBytes) break;
+    chosen.push(record);
+    bytes += recordCost(record);
+  }
+  return chosen;
+}

@@ -1,0 +1,196 @@
+import { createStore, entries, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import type { SurveyResponse } from '../survey/types.js';
+import { globalTimers, type Timers, withTimeout } from './timers.js';
+
+/** One queued response and its delivery state, as stored. */
+export interface OutboxRecord {
+  v: 1;
+  id: string;
+  revision: number;
+  response: SurveyResponse;
+  /** Size of the serialized response in bytes. */
+  bytes: number;
+  /** When the first revision of this response was queued: expiry counts from here. */
+  firstQueuedAt: number;
+  /** Failed attempts of this revision. */
+  attempts: number;
+  nextAttemptAt: number;
+  /** What the current wait is for; `online` cuts waits caused by the network only. */
+  waitCause: 'network' | 'server' | null;
+  /** A sender's claim on the record, so two tabs never send it at once. */
+  leaseUntil: number;
+  leaseOwner: string | null;
+  /** Set when the endpoint refused the record; kept until expiry. */
+  dead: { reason: 'rejected'; status: number; at: number } | null;
+}
+
+/** Where the outbox keeps its records; IndexedDB, or memory for this page. */
+export interface OutboxStorage {
+  readonly persistence: 'indexeddb' | 'memory';
+  /** Every readable record; an unreadable one is skipped and reported, never thrown. */
+  all(): Promise<OutboxRecord[]>;
+  /**
+   * Atomically replaces the record of `id` with `change(current)`; `undefined`
+   * deletes it. Resolves to what is stored afterwards.
+   */
+  update(
+    id: string,
+    change: (current: OutboxRecord | undefined) => OutboxRecord | undefined,
+  ): Promise<OutboxRecord | undefined>;
+  /** Until when every tab must send nothing (ms since epoch; 0 when not paused). */
+  pausedUntil(): Promise<number>;
+  pause(until: number): Promise<void>;
+}
+
+const recordPrefix = 'r:';
+const pauseKey = 'm:pause';
+
+function isRecord(value: unknown): value is OutboxRecord {
+  const record = value as OutboxRecord | null;
+  return (
+    typeof record === 'object' &&
+    record !== null &&
+    record.v === 1 &&
+    typeof record.id === 'string' &&
+    typeof record.revision === 'number' &&
+    typeof record.response === 'object' &&
+    record.response !== null &&
+    typeof record.firstQueuedAt === 'number' &&
+    typeof record.nextAttemptAt === 'number'
+  );
+}
+
+/** Records kept in a Map: memory mode, for this page only. */
+export function memoryStorage(): OutboxStorage {
+  const records = new Map<string, OutboxRecord>();
+  let paused = 0;
+  return {
+    persistence: 'memory',
+    all: async () => [...records.values()],
+    async update(id, change) {
+      const next = change(records.get(id));
+      if (next) records.set(id, next);
+      else records.delete(id);
+      return next;
+    },
+    pausedUntil: async () => paused,
+    async pause(until) {
+      paused = until;
+    },
+  };
+}
+
+/**
+ * The outbox's own database and store. Reading `indexedDB` can itself throw (a
+ * SecurityError in sandboxed frames), and it is missing or null where disabled.
+ */
+function openOutboxStore(): UseStore {
+  if (globalThis.indexedDB == null) {
+    throw new DOMException('IndexedDB is not available here', 'NotSupportedError');
+  }
+  return createStore('surveylet', 'outbox');
+}
+
+/**
+ * Records in IndexedDB through idb-keyval, in their own database and store
+ * (`createStore('surveylet', 'outbox')`), never upgraded: readers skip what they
+ * cannot read. A connection the browser closed between operations is reopened once.
+ */
+export function indexedDbStorage(
+  onUnreadable: (key: IDBValidKey) => void,
+  open: () => UseStore = openOutboxStore,
+): OutboxStorage {
+  let store = open();
+  const withStore = async <T>(operation: (store: UseStore) => Promise<T>): Promise<T> => {
+    try {
+      return await operation(store);
+    } catch (error) {
+      if ((error as DOMException)?.name !== 'InvalidStateError') throw error;
+      store = open();
+      return operation(store);
+    }
+  };
+  return {
+    persistence: 'indexeddb',
+    all: () =>
+      withStore(async (s) => {
+        const found: OutboxRecord[] = [];
+        for (const [key, value] of await entries(s)) {
+          if (typeof key !== 'string' || !key.startsWith(recordPrefix)) continue;
+          if (isRecord(value)) found.push(value);
+          else onUnreadable(key);
+        }
+        return found;
+      }),
+    update: (id, change) =>
+      withStore((s) =>
+        s('readwrite', (objectStore) => {
+          const key = recordPrefix + id;
+          return new Promise<OutboxRecord | undefined>((resolve, reject) => {
+            const request = objectStore.get(key);
+            request.onsuccess = () => {
+              try {
+                const current = isRecord(request.result) ? request.result : undefined;
+                const next = change(current);
+                if (next) objectStore.put(next, key);
+                else objectStore.delete(key);
+                promisifyRequest(objectStore.transaction).then(() => resolve(next), reject);
+              } catch (error) {
+                reject(error);
+              }
+            };
+            request.onerror = () => reject(request.error);
+          });
+        }),
+      ),
+    pausedUntil: () =>
+      withStore(async (s) => {
+        const value = await s('readonly', (objectStore) =>
+          promisifyRequest(objectStore.get(pauseKey)),
+        );
+        return typeof value === 'number' ? value : 0;
+      }),
+    pause: (until) => withStore((s) => set(pauseKey, until, s)),
+  };
+}
+
+/**
+ * IndexedDB while it works; memory for the rest of the page once it is missing,
+ * throws (private modes, quota) or does not answer within `timeoutMs`. The error
+ * that caused the switch goes to `onFallback`, once.
+ */
+export function resilientStorage(
+  primary: () => OutboxStorage,
+  onFallback: (error: unknown) => void,
+  timers: Timers = globalTimers,
+  timeoutMs = 3000,
+): OutboxStorage {
+  const memory = memoryStorage();
+  let active: OutboxStorage = memory;
+  try {
+    active = primary();
+  } catch (error) {
+    onFallback(error);
+  }
+  const run = async <T>(operation: (storage: OutboxStorage) => Promise<T>): Promise<T> => {
+    if (active === memory) return operation(memory);
+    try {
+      return await withTimeout(operation(active), timeoutMs, timers);
+    } catch (error) {
+      if (active !== memory) {
+        active = memory;
+        onFallback(error);
+      }
+      return operation(memory);
+    }
+  };
+  return {
+    get persistence() {
+      return active.persistence;
+    },
+    all: () => run((s) => s.all()),
+    update: (id, change) => run((s) => s.update(id, change)),
+    pausedUntil: () => run((s) => s.pausedUntil()),
+    pause: (until) => run((s) => s.pause(until)),
+  };
+}

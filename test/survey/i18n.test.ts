@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { fillPlaceholders, resolveLocale, stringsFor } from '../../src/survey/i18n.js';
+import { locales } from '../../src/survey/locales.js';
+
+describe('resolveLocale', () => {
+  it('takes the first candidate with built-in wording', () => {
+    expect(resolveLocale([undefined, 'xx', 'de-AT', 'fr'])).toEqual({
+      locale: 'de',
+      tag: 'de-AT',
+      dir: 'ltr',
+    });
+  });
+  it('maps any Portuguese to pt-BR and matches tags case-insensitively', () => {
+    expect(resolveLocale(['pt-PT']).locale).toBe('pt-BR');
+    expect(resolveLocale(['PT-br']).locale).toBe('pt-BR');
+  });
+  it('lays Arabic out right to left', () => {
+    expect(resolveLocale(['ar-EG'])).toEqual({ locale: 'ar', tag: 'ar-EG', dir: 'rtl' });
+  });
+  it('falls back to English', () => {
+    expect(resolveLocale([null, '', 'zz'])).toEqual({ locale: 'en', tag: 'en', dir: 'ltr' });
+  });
+});
+
+describe('stringsFor', () => {
+  it('applies the host’s overrides over the locale', () => {
+    const strings = stringsFor('es', { submit: 'Mandar' });
+    expect(strings.submit).toBe('Mandar');
+    expect(strings.close).toBe('Cerrar encuesta');
+  });
+});
+
+describe('locales', () => {
+  it('translates every string in every built-in locale', () => {
+    const keys = Object.keys(locales.en).sort();
+    for (const [name, strings] of Object.entries(locales)) {
+      expect(Object.keys(strings).sort(), name).toEqual(keys);
+      for (const [key, value] of Object.entries(strings)) {
+        expect(value.trim(), `${name}.${key}`).not.toBe('');
+      }
+      expect(strings.npsQuestion, name).toContain('{brand}');
+      expect(strings.cesAgreementQuestion, name).toContain('{brand}');
+      expect(strings.npsQuestionNoBrand, name).not.toContain('{');
+    }
+  });
+});
+
+describe('fillPlaceholders', () => {
+  it('fills names and falls back when a value is missing', () => {
+    expect(fillPlaceholders('Hi {firstName|there}, {plan}!', { plan: 'pro' })).toBe(
+      'Hi there, pro!',
+    );
+    expect(fillPlaceholders('Hi {firstName|there}', { firstName: 'Ana' })).toBe('Hi Ana');
+  });
+  it('leaves unknown placeholders without fallback as written', () => {
+    expect(fillPlaceholders('{unknown}', {})).toBe('{unknown}');
+  });
+  it('inserts markup as plain text', () => {
+    expect(fillPlaceholders('{name}', { name: '<b>x</b>' })).toBe('<b>x</b>');
+  });
+});
