@@ -1,10 +1,2 @@
-export type { ReadAccess } from './collector/access.js';
-export type { Collector, CollectorOptions, RequestContext } from './collector/collector.js';
-export { createCollector } from './collector/collector.js';
-export type { Handler, NodeListenerOptions } from './collector/node.js';
-export { toNodeListener, toRequest } from './collector/node.js';
-export type { RateLimit } from './collector/rateLimit.js';
-export type { SurveyResults } from './collector/results.js';
-export type { Db } from './collector/schema.js';
-export { signWebhook, verifyWebhook } from './collector/signature.js';
-export type { WebhookOptions } from './collector/webhook.js';
+// Entry of `surveylet/collector`: the database-neutral handler and its helpers.
+export * from './collector/public.js';

@@ -1,7 +1,7 @@
 import type { SurveyResponse } from '../survey/types.js';
 import { readBody } from './body.js';
 import { withoutQuery } from './clean.js';
-import type { CollectorOptions } from './collector.js';
+import type { CollectorOptions } from './options.js';
 import type { Replies } from './replies.js';
 import { type Conflict, maxRevisionStep, type ResponseStore, type SurveyShape } from './store.js';
 import { checkBatch } from './validate.js';

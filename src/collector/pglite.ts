@@ -7,7 +7,7 @@ import {
 
 // `surveylet/collector/pglite`: the collector on embedded PostgreSQL (WebAssembly),
 // imported statically so a bundler sees exactly one database driver, never `pg`.
-export * from '../collector.js';
+export * from './public.js';
 
 /** Options of the PGlite collector: the collector's, with a folder instead of `db`. */
 export interface PGliteCollectorOptions extends Omit<CollectorOptions, 'db'> {

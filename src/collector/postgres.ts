@@ -7,7 +7,7 @@ import {
 
 // `surveylet/collector/postgres`: the collector on a PostgreSQL server through `pg`,
 // imported statically so a bundler sees exactly one database driver, never PGlite.
-export * from '../collector.js';
+export * from './public.js';
 
 /** Options of the PostgreSQL collector: the collector's, with a URL instead of `db`. */
 export interface PostgresCollectorOptions extends Omit<CollectorOptions, 'db'> {

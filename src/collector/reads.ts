@@ -1,6 +1,6 @@
 import { refuseRead } from './access.js';
-import type { CollectorOptions } from './collector.js';
 import { exportCsv } from './export.js';
+import type { CollectorOptions } from './options.js';
 import { resultsPage } from './page/page.js';
 import type { Replies } from './replies.js';
 import { queryResults, type ResultsQuery } from './results.js';

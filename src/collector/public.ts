@@ -1,0 +1,10 @@
+export type { ReadAccess } from './access.js';
+export type { Collector, CollectorOptions, RequestContext } from './collector.js';
+export { createCollector } from './collector.js';
+export type { Handler, NodeListenerOptions } from './node.js';
+export { toNodeListener, toRequest } from './node.js';
+export type { RateLimit } from './rateLimit.js';
+export type { SurveyResults } from './results.js';
+export type { Db } from './schema.js';
+export { signWebhook, verifyWebhook } from './signature.js';
+export type { WebhookOptions } from './webhook.js';
