@@ -39,7 +39,8 @@ const results = (url: string, auth?: string) =>
   fetch(url, auth ? { headers: { Authorization: auth } } : {});
 
 /** Posts one answer, then reads it back: locked without the token, counted with it. */
-async function expectCollects(base: string, surveyId: string) {
+async function expectCollects(base: string, name: string) {
+  const surveyId = `${name}-${Date.now()}`; // unique, should a database outlive the run
   expect((await post(base, surveyId)).status).toBe(204);
   expect((await results(`${base}/results`)).status).toBe(401);
   const read = await results(`${base}/results?surveyId=${surveyId}`, `Bearer ${token}`);

@@ -56,7 +56,9 @@ export async function start(
   const [command, ...args] = options.command ?? [process.execPath, file];
   const child = spawn(command as string, args, {
     cwd: folder,
-    env: { ...process.env, NODE_NO_WARNINGS: '1', ...options.env },
+    // As on a user's machine: the test run's DATABASE_URL (CI's PostgreSQL) would make
+    // the command choose PostgreSQL, where earlier runs' answers are still stored.
+    env: { ...process.env, DATABASE_URL: '', NODE_NO_WARNINGS: '1', ...options.env },
     detached: true, // its own process group, so stopAll() stops what it started too
   });
   running.push(child);
