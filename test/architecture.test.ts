@@ -1,3 +1,5 @@
+// @vitest-environment node
+// Pure code: no DOM, so nothing here passes on a global only happy-dom provides.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -80,6 +82,20 @@ describe('architecture: the folders of src/ and their arrows', () => {
         const text = readFileSync(file, 'utf8');
         expect(text, relative(src, file)).not.toMatch(/^(window|document|customElements)\./m);
       }
+    }
+  });
+});
+
+describe('the tests of the pure folders', () => {
+  // src/survey and src/targeting take the page as arguments and never read browser
+  // globals, so their tests run in Node: under happy-dom a test could pass on a global
+  // (window, document, navigator) that a server or a worker does not have.
+  it.each(['survey', 'targeting'])('run test/%s in Node, without a DOM', (folder) => {
+    const dir = join(import.meta.dirname, folder);
+    for (const file of readdirSync(dir).filter((name) => name.endsWith('.test.ts'))) {
+      expect(readFileSync(join(dir, file), 'utf8'), file).toMatch(
+        /^\/\/ @vitest-environment node\n/,
+      );
     }
   });
 });

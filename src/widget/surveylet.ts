@@ -110,7 +110,10 @@ export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}):
   const now = runtime.now ?? Date.now;
   const timers = runtime.timers ?? globalTimers;
   const fetchImpl: FetchLike = runtime.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const origin = win?.location.origin ?? 'null';
+  // On the server (no window) nothing is sent, and a relative endpoint such as README's
+  // '/api/feedback' is on the site whose pages will run it: judged against a stand-in
+  // origin, it is not warned about in the server's log at every render.
+  const origin = win?.location.origin ?? 'https://server.invalid';
   const checked = validateConfig(config, origin);
   let settings = checked.value;
   const problems = [...checked.problems];

@@ -1,9 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import type { Batch } from '../../src/survey/types.js';
+import { type Site, serveSite } from '../site.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const candidates = [
@@ -49,90 +47,43 @@ export interface TestPage {
   headers?: Record<string, string>;
 }
 
-/** A local site: the built bundle, test pages, and a collector that records batches. */
-export interface TestSite {
-  url: string;
-  batches: Batch[];
-  /** What a protocol-keeping endpoint would hold: by id, at the highest revision. */
-  stored: Map<string, Batch['responses'][number]>;
-  /** While true, the collector takes requests and never answers them (a black hole). */
-  blackHole: boolean;
-  responses(): Batch['responses'];
+/** The shared test site (test/site.ts) with pages a test registers by path. */
+export interface TestSite extends Site {
   page(path: string, page: TestPage): void;
-  close(): Promise<void>;
 }
 
 /** Serves `dist/surveylet.js` and registered pages on 127.0.0.1 with a recording collector. */
 export async function startSite(): Promise<TestSite> {
   const pages = new Map<string, TestPage>();
-  const batches: Batch[] = [];
-  const stored: TestSite['stored'] = new Map();
-  const site: Pick<TestSite, 'blackHole'> = { blackHole: false };
-  const server: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/collect' && req.method === 'POST') {
-      let body = '';
-      req.on('data', (chunk) => {
-        body += chunk;
-      });
-      req.on('end', () => {
-        if (site.blackHole) return; // never answered
-        const batch = JSON.parse(body) as Batch;
-        batches.push(batch);
-        for (const response of batch.responses) {
-          const known = stored.get(response.id);
-          if (!known || known.revision < response.revision) stored.set(response.id, response);
-        }
-        res.writeHead(204).end();
-      });
-      return;
-    }
-    if (path === '/favicon.ico') {
-      res.writeHead(204).end();
-      return;
-    }
-    if (path === '/surveylet.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript' });
-      res.end(readFileSync(join(root, 'dist', 'surveylet.js')));
-      return;
-    }
-    const vendored: Record<string, string> = {
-      '/bootstrap.css': 'bootstrap/dist/css/bootstrap.min.css',
-      '/preflight.css': 'tailwindcss/preflight.css',
-    };
-    if (vendored[path]) {
-      res.writeHead(200, { 'Content-Type': 'text/css' });
-      res.end(readFileSync(join(root, 'node_modules', vendored[path] as string)));
-      return;
-    }
-    if (path === '/axe.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript' });
-      res.end(readFileSync(join(root, 'node_modules', 'axe-core', 'axe.min.js')));
-      return;
-    }
-    const page = pages.get(path);
-    if (!page) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...page.headers });
-    res.end(page.html);
+  // Served from node_modules so the pages need no network: host-page CSS and axe-core.
+  const vendored: Record<string, [string, string]> = {
+    '/bootstrap.css': ['text/css', 'bootstrap/dist/css/bootstrap.min.css'],
+    '/preflight.css': ['text/css', 'tailwindcss/preflight.css'],
+    '/axe.js': ['text/javascript', 'axe-core/axe.min.js'],
+  };
+  const site = await serveSite({
+    script: join(root, 'dist', 'surveylet.js'),
+    pages: () => (req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const file = vendored[path];
+      if (file) {
+        res.writeHead(200, { 'Content-Type': file[0] });
+        res.end(readFileSync(join(root, 'node_modules', file[1])));
+        return;
+      }
+      const page = pages.get(path);
+      if (!page) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...page.headers });
+      res.end(page.html);
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return Object.assign(site, {
-    url: `http://127.0.0.1:${port}`,
-    batches,
-    stored,
-    responses: () => batches.flatMap((batch) => batch.responses),
     page: (path: string, page: TestPage) => {
       pages.set(path, page);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   });
 }
 

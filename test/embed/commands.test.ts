@@ -1,3 +1,5 @@
+// @vitest-environment node
+// Pure code: no DOM, so nothing here passes on a global only happy-dom provides.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCommandRunner } from '../../src/embed/commands.js';
 import type { Surveylet } from '../../src/widget/surveylet.js';

@@ -1,23 +1,15 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ViteDevServer } from 'vite';
-import type { Batch } from '../../src/survey/types.js';
+import { type Site, type SiteOptions, serveSite } from '../site.js';
 
 /** A fixture app on 127.0.0.1 with a collector at `/collect` that records what it is sent. */
-export interface AppServer {
-  url: string;
-  batches: Batch[];
-  responses(): Batch['responses'];
+export interface AppServer extends Pick<Site, 'url' | 'batches' | 'responses' | 'close'> {
   /** What Vite warned about or logged as an error while serving (dev server only). */
   warnings: string[];
-  close(): Promise<void>;
 }
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -27,59 +19,17 @@ const types: Record<string, string> = {
 };
 
 /**
- * The site around the app: what the test controls (the collector, and `/surveylet.js`
- * as a site hosting the script-tag file would serve it), then the app itself.
+ * The shared test site (test/site.ts) around the app, with `/surveylet.js` taken through
+ * the package's own export, as `npm install surveylet` ships it, not from the repo's build.
  */
-async function listen(app: string, serveApp: (server: Server) => Promise<Handler>) {
-  const batches: Batch[] = [];
-  // The script-tag file through the package's own export, as `npm install surveylet` ships it.
-  const scriptFile = createRequire(join(app, 'package.json')).resolve('surveylet/surveylet.js');
-  let appHandler: Handler = (_req, res) => res.writeHead(503).end();
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/collect' && req.method === 'POST') {
-      let body = '';
-      req.on('data', (chunk) => {
-        body += chunk;
-      });
-      req.on('end', () => {
-        batches.push(JSON.parse(body) as Batch);
-        res.writeHead(204).end();
-      });
-      return;
-    }
-    if (path === '/surveylet.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript' });
-      res.end(readFileSync(scriptFile));
-      return;
-    }
-    if (path === '/favicon.ico') {
-      res.writeHead(204).end();
-      return;
-    }
-    appHandler(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  appHandler = await serveApp(server);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    batches,
-    responses: () => batches.flatMap((batch) => batch.responses),
-    server,
-  };
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+function listen(app: string, pages: SiteOptions['pages']): Promise<Site> {
+  const script = createRequire(join(app, 'package.json')).resolve('surveylet/surveylet.js');
+  return serveSite({ script, pages });
 }
 
 /** Serves the app's production build (`dist/`, or another folder) as plain static files. */
 export async function serveBuild(app: string, dist = join(app, 'dist')): Promise<AppServer> {
-  const site = await listen(app, async () => (req, res) => {
+  const site = await listen(app, () => (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const file = join(dist, normalize(path === '/' ? '/index.html' : path));
     if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) {
@@ -89,7 +39,7 @@ export async function serveBuild(app: string, dist = join(app, 'dist')): Promise
     res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
     res.end(readFileSync(file));
   });
-  return { ...site, warnings: [], close: () => closeServer(site.server) };
+  return { ...site, warnings: [] };
 }
 
 /**
@@ -133,7 +83,7 @@ export async function serveDev(app: string): Promise<AppServer> {
     warnings,
     close: async () => {
       await dev?.close();
-      await closeServer(site.server);
+      await site.close();
     },
   };
 }

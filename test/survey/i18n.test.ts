@@ -1,3 +1,5 @@
+// @vitest-environment node
+// Pure code: no DOM, so nothing here passes on a global only happy-dom provides.
 import { describe, expect, it } from 'vitest';
 import { fillPlaceholders, resolveLocale, stringsFor } from '../../src/survey/i18n.js';
 import { locales } from '../../src/survey/locales.js';

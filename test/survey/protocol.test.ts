@@ -1,3 +1,5 @@
+// @vitest-environment node
+// Pure code: no DOM, so nothing here passes on a global only happy-dom provides.
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';

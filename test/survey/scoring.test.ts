@@ -1,3 +1,5 @@
+// @vitest-environment node
+// Pure code: no DOM, so nothing here passes on a global only happy-dom provides.
 import { describe, expect, it } from 'vitest';
 import {
   categorize,

@@ -533,14 +533,6 @@ describe('createSurveylet', () => {
     expect(container.hasAttribute('data-surveylet')).toBe(true);
     expect(inWidget(container).getAllByRole('radio')).toHaveLength(5);
   });
-
-  it('can be created where there is no window (server-side rendering) and does nothing', () => {
-    const ssr = createSurveylet(
-      { endpoint: 'https://c.example/r', surveys: [{ id: 'n', type: 'nps' }] },
-      { window: undefined as unknown as Window, position: undefined },
-    );
-    expect(() => ssr.show('n')).not.toThrow();
-  });
 });
 
 describe('delivery through createSurveylet', () => {
