@@ -1,12 +1,11 @@
-import type { SurveyDefinition } from '../survey/types.js';
-import { configuredToken, type ReadAccess } from './access.js';
+import { configuredToken } from './access.js';
 import { createIngest, isOutage } from './ingest.js';
 import type { CollectorOptions, RequestContext } from './options.js';
-import { clientKey, createRateLimiter, defaultRateLimit, type RateLimit } from './rateLimit.js';
+import { clientKey, createRateLimiter, defaultRateLimit } from './rateLimit.js';
 import { createReads } from './reads.js';
 import { createReplies } from './replies.js';
-import { type Db, openStore, type ResponseStore } from './store.js';
-import { createWebhook, type WebhookOptions } from './webhook.js';
+import { openStore, type ResponseStore } from './store.js';
+import { createWebhook } from './webhook.js';
 
 export type { CollectorOptions, RequestContext } from './options.js';
 
