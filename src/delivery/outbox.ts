@@ -238,9 +238,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
           await wait(limits.pacingMs);
           return send(records.slice(half));
         }
-        const [record] = records as [OutboxRecord];
         await store(records, (r) => deadLetter(r, outcome.status, now()));
-        hooks.failed?.(record.response, 'rejected', outcome.status);
+        hooks.failed?.((records[0] as OutboxRecord).response, 'rejected', outcome.status);
         return 'sent';
       }
     }
@@ -254,35 +253,24 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   const wait = (ms: number) => new Promise<void>((resolve) => timers.set(resolve, ms));
 
-  /** Leases a batch of due records (by count and bytes) for this sender, in one transaction. */
-  const claim = async (candidates: OutboxRecord[], t: number) => {
-    const until = t + limits.leaseMs;
-    const stored = await store(candidates, (r) => lease(r, owner, t, until));
-    // Only the revision read can carry this pair: `lease` sets it on nothing else, and a
-    // newer revision is read, and leased, only once the snapshot holding this one is done.
-    return stored.filter(
-      (s): s is OutboxRecord => s?.leaseUntil === until && s.leaseOwner === owner,
-    );
-  };
-
   /**
    * One pass: send due records in batches, one request in flight, until none is due.
    * A backlog goes back to back after each 2xx; other outcomes wait `pacingMs`.
    */
   const pass = async () => {
-    const everything = flushAll;
+    // An explicit flush also sends what waits out a backoff: what its first read finds, once.
+    let everything = flushAll;
     flushAll = false;
-    // An explicit flush sends records still waiting out their backoff, once each.
-    const tried = new Set<string>();
     for (;;) {
       if (destroyed || suspended || !isOnline()) return;
-      const t = now();
+      let t = now();
       if ((await pausedUntil()) > t) return;
       const records = await expire(await allRecords(), t);
       for (const record of records) remember(record.id, record);
       let due = records
-        .filter((r) => isPending(r) && (dueAt(r, owner) <= t || (everything && !tried.has(r.id))))
+        .filter((r) => isPending(r) && (everything || dueAt(r, owner) <= t))
         .sort(urgentFirst);
+      everything = false;
       // One read of the store serves the whole backlog: a lease fails on any record
       // changed since, which the next read sees as it is. A read that sends nothing ends
       // the pass.
@@ -290,14 +278,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
       while (due[0]) {
         const batch = packBatch(due, limits.batchBytes, limits.batchRecords);
         due = due.slice(batch.length);
-        const claimed = await claim(batch, now());
+        t = now();
+        const until = t + limits.leaseMs;
+        // One transaction leases the batch. Only the revision read can carry this owner and
+        // `until`: `lease` sets them on nothing else, and a newer revision is read, and
+        // leased, only once the read holding this one is done.
+        const claimed = (await store(batch, (r) => lease(r, owner, t, until))).filter(
+          (s): s is OutboxRecord => s?.leaseUntil === until && s.leaseOwner === owner,
+        );
         if (!claimed[0]) continue;
         // Another tab may have been told to pause while this one was claiming.
         if ((await pausedUntil()) > now()) {
           await store(claimed, release);
           return;
         }
-        for (const record of claimed) tried.add(record.id);
         sent = await send(claimed);
         if (sent === 'stop' || destroyed || suspended || !isOnline()) return;
         if (sent === 'sent') await wait(limits.pacingMs);
@@ -343,15 +337,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
   // Learn of a pause another tab was given, before this page can hide.
   void pausedUntil().catch(report);
 
-  /** The write-ahead when the store may be full: evict what may go, else keep it in memory. */
-  const admitSlowly = async (response: SurveyResponse, bytes: number, t: number) => {
-    const alive = await expire(await storage.all(), t);
-    const [evict, full] = makeRoom(alive, response.id, bytes, limits);
-    await store(evict, acknowledge);
-    if (full) overflow.set(response.id, queue(response, bytes, t)(undefined, 0) as OutboxRecord);
-    await store([response], () => queue(response, bytes, t));
-  };
-
   return {
     async enqueue(response) {
       try {
@@ -380,7 +365,19 @@ export function createOutbox(options: OutboxOptions): Outbox {
         }
         // The fast path is one transaction: a put, with a count to know there is room.
         const [stored] = await store([response], () => queue(response, bytes, t, limits));
-        if (!stored) await admitSlowly(response, bytes, t);
+        if (!stored) {
+          // The store may be full: evict what may go, else keep the answer in memory.
+          const [evict, full] = makeRoom(
+            await expire(await storage.all(), t),
+            response.id,
+            bytes,
+            limits,
+          );
+          await store(evict, acknowledge);
+          if (full)
+            overflow.set(response.id, queue(response, bytes, t)(undefined, 0) as OutboxRecord);
+          await store([response], () => queue(response, bytes, t));
+        }
         hooks.queued?.(response);
         channel?.post('enqueued');
         requestPass();
