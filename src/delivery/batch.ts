@@ -32,7 +32,11 @@ export function idempotencyKey(records: OutboxRecord[]): string {
 /** What one more response adds to a batch: its bytes plus the comma and attempt field. */
 export const recordCost = (record: OutboxRecord) => record.bytes + 16;
 
-/** The records, in order, that fit in `capBytes` (at least none, at most `maxRecords`). */
+/**
+ * The records, in order, that fit in `capBytes`, at most `maxRecords`; the first goes
+ * even alone over the cap (a response may be 32 KiB before the envelope), or it would
+ * block every record behind it.
+ */
 export function packBatch(
   records: OutboxRecord[],
   capBytes: number,
@@ -41,7 +45,7 @@ export function packBatch(
   const chosen: OutboxRecord[] = [];
   let bytes = envelopeBytes;
   for (const record of records) {
-    if (chosen.length >= maxRecords || bytes + recordCost(record) > capBytes) break;
+    if (chosen.length >= maxRecords || (chosen[0] && bytes + recordCost(record) > capBytes)) break;
     chosen.push(record);
     bytes += recordCost(record);
   }

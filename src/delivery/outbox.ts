@@ -1,87 +1,34 @@
-import type { FailureReason, SurveyResponse } from '../survey/types.js';
-import { body, byteLength, envelopeBytes, idempotencyKey, packBatch, recordCost } from './batch.js';
+import { makeRoom } from './admission.js';
+import { byteLength, packBatch } from './batch.js';
+import { limits, type Outbox, type OutboxOptions } from './outboxContract.js';
+import { indexedDbStorage, type OutboxRecord, resilientStorage } from './outboxStorage.js';
 import {
-  indexedDbStorage,
-  memoryStorage,
-  type OutboxRecord,
-  type OutboxStorage,
-  resilientStorage,
-} from './outboxStorage.js';
-import { backoffMs, classify, type Outcome } from './retry.js';
-import type { FetchLike, Sender } from './sender.js';
-import { browserLocks, defaultChannel, type LockManagerLike, type TabChannel } from './tabs.js';
-import { globalTimers, type Timers } from './timers.js';
+  acknowledge,
+  backOff,
+  type Change,
+  deadLetter,
+  dueAt,
+  endNetworkWait,
+  isExpired,
+  isPending,
+  lease,
+  queue,
+  release,
+  revive,
+  sendOrder,
+} from './record.js';
+import { browserLocks, defaultChannel } from './tabs.js';
+import { globalTimers } from './timers.js';
+import { createTransport } from './transport.js';
 import { uuidv7 } from './uuid.js';
 
-/** The outbox's limits. */
-export const limits = {
-  responseBytes: 32 * 1024,
-  records: 100,
-  totalBytes: 1024 * 1024,
-  maxAgeMs: 7 * 24 * 3600 * 1000,
-  batchRecords: 20,
-  batchBytes: 32 * 1024,
-  requestTimeoutMs: 20_000,
-  pacingMs: 100,
-  leaseMs: 30_000,
-  keepaliveBytes: 32 * 1024,
-  enqueuesPerMinute: 10,
-  busyRetryMs: 2_000,
-};
-
-/** What `status()` reports. */
-export interface OutboxStatus {
-  persistence: 'indexeddb' | 'memory';
-  pending: number;
-  dead: number;
-  oldestPendingAgeMs: number | null;
-  pausedUntil: number | null;
-}
-
-/** What the outbox tells the widget. */
-export interface OutboxHooks {
-  queued?(response: SurveyResponse): void;
-  delivered?(response: SurveyResponse): void;
-  /** `status` is the endpoint's answer when it refused the response. */
-  failed?(response: SurveyResponse, reason: FailureReason, status?: number): void;
-  error?(error: unknown): void;
-}
-
-/** Everything the outbox takes from its surroundings; each has a browser default. */
-export interface OutboxOptions {
-  endpoint: string;
-  /**
-   * Extra request headers. Any header makes the request non-simple: the body is
-   * sent as `application/json` with an `Idempotency-Key`, and browsers preflight it.
-   */
-  headers?: Record<string, string>;
-  hooks?: OutboxHooks;
-  storage?: OutboxStorage;
-  fetch?: FetchLike;
-  now?: () => number;
-  random?: () => number;
-  timers?: Timers;
-  locks?: LockManagerLike | null;
-  channel?: TabChannel | null;
-  online?: () => boolean;
-  sendBeacon?: ((url: string, data: Blob) => boolean) | null;
-  /** Whether `fetch` supports `keepalive`; detected by default. */
-  keepalive?: boolean;
-}
-
-/** The durable outbox: a `Sender` with page-hide, online and status hooks. */
-export interface Outbox extends Sender {
-  /** Sends what is pending with `keepalive` (or a beacon) as the page goes away; deletes nothing. */
-  pageHide(): void;
-  /** The page is back (visible, restored from the back/forward cache): run a pass. */
-  wake(): void;
-  /** The network is back: waits caused by network errors end now. */
-  online(): void;
-  status(): Promise<OutboxStatus>;
-  destroy(): void;
-}
-
-const isPending = (record: OutboxRecord) => record.dead === null;
+export {
+  limits,
+  type Outbox,
+  type OutboxHooks,
+  type OutboxOptions,
+  type OutboxStatus,
+} from './outboxContract.js';
 
 /**
  * Creates the outbox: every response is written to IndexedDB before any request
@@ -94,17 +41,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const timers = options.timers ?? globalTimers;
-  const fetchImpl: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const locks = options.locks === undefined ? browserLocks() : options.locks;
   const isOnline = options.online ?? (() => globalThis.navigator?.onLine !== false);
-  const sendBeacon =
-    options.sendBeacon === undefined
-      ? typeof navigator !== 'undefined' && typeof navigator.sendBeacon === 'function'
-        ? (url: string, data: Blob) => navigator.sendBeacon(url, data)
-        : null
-      : options.sendBeacon;
-  const keepalive =
-    options.keepalive ?? (typeof Request !== 'undefined' && 'keepalive' in Request.prototype);
+  const transport = createTransport(options, now, timers, limits.requestTimeoutMs);
   const report = (error: unknown) => hooks.error?.(error);
   const reportedUnreadable = new Set<IDBValidKey>();
   const storage =
@@ -120,16 +59,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
       timers,
     );
   const channel = options.channel === undefined ? defaultChannel() : options.channel;
-  const custom =
-    options.headers && Object.keys(options.headers).length > 0 ? options.headers : null;
-  const headersFor = (records: OutboxRecord[]): Record<string, string> =>
-    custom
-      ? {
-          ...custom,
-          'Content-Type': 'application/json',
-          'Idempotency-Key': idempotencyKey(records),
-        }
-      : { 'Content-Type': 'text/plain;charset=UTF-8' };
   // Not from `random`, which tests fix: two tabs must never share an owner.
   const owner = uuidv7();
 
@@ -137,13 +66,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const known = new Map<string, OutboxRecord>();
   // Responses that found the queue full of pending records: kept in memory for this page
   // and sent like the rest (a pending record is never evicted).
-  const overflow = memoryStorage();
-  const inOverflow = new Set<string>();
-  // Records held in memory go first (they are lost if the tab closes), then the oldest.
-  const urgentFirst = (a: OutboxRecord, b: OutboxRecord) =>
-    Number(inOverflow.has(b.id)) - Number(inOverflow.has(a.id)) ||
-    a.firstQueuedAt - b.firstQueuedAt;
-  const allRecords = async () => [...(await storage.all()), ...(await overflow.all())];
+  const overflow = new Map<string, OutboxRecord>();
+  const urgentFirst = sendOrder((record) => overflow.has(record.id));
+  const allRecords = async () => [...(await storage.all()), ...overflow.values()];
   // The pause as last read or set, for the page-hide path, which cannot wait for storage.
   let pausedKnown = 0;
   const pausedUntil = async () => {
@@ -154,14 +79,21 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (record && isPending(record)) known.set(id, record);
     else known.delete(id);
   };
-  const store = async (
-    id: string,
-    change: (current: OutboxRecord | undefined) => OutboxRecord | undefined,
-  ) => {
-    const stored = await (inOverflow.has(id) ? overflow : storage).update(id, change);
-    if (!stored) inOverflow.delete(id);
-    remember(id, stored);
-    return stored;
+  /**
+   * Applies each record's change, in one transaction (none for no record); resolves to
+   * what is stored, in order.
+   */
+  const store = async <R extends { id: string }>(records: R[], change: (record: R) => Change) => {
+    const rest = records.filter((r) => !overflow.has(r.id));
+    const written = rest[0] ? await storage.update(rest.map((r) => [r.id, change(r)])) : [];
+    return records.map((record) => {
+      const { id } = record;
+      const i = rest.indexOf(record);
+      const next = i < 0 ? change(record)(overflow.get(id), 0) : written[i];
+      if (i < 0) next ? overflow.set(id, next) : overflow.delete(id);
+      remember(id, next);
+      return next;
+    });
   };
 
   let destroyed = false;
@@ -171,7 +103,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let passAgain = false;
   let flushAll = false;
   let timer: unknown = null;
-  let inflight: AbortController | null = null;
+  // When this page enqueued, over the last minute: a loop in the host page must not fill the store.
   const enqueueTimes: number[] = [];
 
   const schedule = (at: number) => {
@@ -190,120 +122,58 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const scheduleNext = async () => {
     // Offline, the `online` event starts the next pass; hidden, the page's return does.
     if (destroyed || suspended || !isOnline()) return;
-    const t = now();
     const paused = await pausedUntil();
-    if (paused > t) return schedule(paused);
-    let next = Infinity;
-    for (const record of await allRecords()) {
-      if (!isPending(record)) continue;
-      next = Math.min(
-        next,
-        Math.max(record.nextAttemptAt, record.leaseOwner === owner ? 0 : record.leaseUntil),
-      );
-    }
-    schedule(next);
+    schedule(
+      paused > now()
+        ? paused
+        : Math.min(...(await allRecords()).filter(isPending).map((r) => dueAt(r, owner))),
+    );
   };
 
   const expire = async (records: OutboxRecord[], t: number) => {
-    const alive: OutboxRecord[] = [];
-    for (const record of records) {
-      if (t - record.firstQueuedAt < limits.maxAgeMs) {
-        alive.push(record);
-        continue;
-      }
-      await store(record.id, (current) =>
-        current?.revision === record.revision ? undefined : current,
-      );
-      if (isPending(record)) hooks.failed?.(record.response, 'expired');
-    }
-    return alive;
+    const expired = records.filter((r) => isExpired(r, t, limits.maxAgeMs));
+    await store(expired, acknowledge);
+    for (const record of expired.filter(isPending)) hooks.failed?.(record.response, 'expired');
+    return records.filter((r) => !expired.includes(r));
   };
 
-  const post = async (records: OutboxRecord[], track = true): Promise<Outcome | 'aborted'> => {
-    const controller = new AbortController();
-    if (track) inflight = controller;
-    const timeout = timers.set(() => controller.abort(), limits.requestTimeoutMs);
-    try {
-      const response = await fetchImpl(options.endpoint, {
-        method: 'POST',
-        headers: headersFor(records),
-        body: body(records, now()),
-        credentials: 'omit',
-        mode: 'cors',
-        // A redirected POST can turn into a GET and be acknowledged by the wrong page.
-        redirect: 'error',
-        signal: controller.signal,
-      });
-      return classify(response.status, response.headers.get('Retry-After'), now());
-    } catch {
-      // Network error or our 20 s timeout; an abort for page hide or destroy counts no attempt.
-      return controller.signal.aborted && inflight !== controller && track
-        ? 'aborted'
-        : { kind: 'retry', cause: 'network' };
-    } finally {
-      timers.clear(timeout);
-      if (inflight === controller) inflight = null;
-    }
-  };
-
-  const release = (record: OutboxRecord, change: Partial<OutboxRecord> = {}) =>
-    store(record.id, (current) =>
-      current && current.revision === record.revision && !current.dead
-        ? { ...current, leaseUntil: 0, leaseOwner: null, ...change }
-        : current,
-    );
-
-  /** Sends claimed records; a refused batch is split until the bad record stands alone. */
-  const send = async (records: OutboxRecord[]): Promise<'sent' | 'stop'> => {
-    const outcome = await post(records);
-    if (outcome === 'aborted') {
-      for (const record of records) await release(record);
-      return 'stop';
+  /**
+   * Sends leased records; a refused batch is split until the bad record stands alone.
+   * `'more'` means a 2xx: the next batch may go at once.
+   */
+  const send = async (records: OutboxRecord[]): Promise<'more' | 'sent' | 'stop'> => {
+    const outcome = await transport.post(records);
+    if (outcome.kind === 'pause') {
+      pausedKnown = now() + outcome.ms;
+      await storage.pause(pausedKnown);
+      channel?.post('paused');
     }
     switch (outcome.kind) {
-      case 'delivered':
-        for (const record of records) {
-          // Only this revision is acknowledged: a newer one queued meanwhile stays.
-          await store(record.id, (current) =>
-            current?.revision === record.revision ? undefined : current,
-          );
-          hooks.delivered?.(record.response);
-        }
-        return 'sent';
-      case 'retry':
-        for (const record of records) {
-          const attempts = record.attempts + 1;
-          await release(record, {
-            attempts,
-            nextAttemptAt: now() + backoffMs(attempts, random),
-            waitCause: outcome.cause,
-          });
-        }
-        return 'sent';
       case 'pause':
-        pausedKnown = now() + outcome.ms;
-        await storage.pause(pausedKnown);
-        channel?.post('paused');
-        for (const record of records) await release(record);
+      case 'aborted':
+        // No attempt counted: the records wait for the pause's end or the next page.
+        await store(records, release);
         return 'stop';
+      case 'delivered':
+        // Only this revision is acknowledged: a newer one queued meanwhile stays.
+        await store(records, acknowledge);
+        for (const record of records) hooks.delivered?.(record.response);
+        return 'more';
+      case 'retry':
+        await store(records, (r) => backOff(r, outcome.cause, now(), random));
+        return 'sent';
       case 'reject': {
         if (records.length > 1) {
           const half = Math.ceil(records.length / 2);
           if ((await send(records.slice(0, half))) === 'stop') {
-            for (const record of records.slice(half)) await release(record);
+            await store(records.slice(half), release);
             return 'stop';
           }
           await wait(limits.pacingMs);
           return send(records.slice(half));
         }
-        const [record] = records as [OutboxRecord];
-        const dead = { reason: 'rejected' as const, status: outcome.status, at: now() };
-        await store(record.id, (current) =>
-          current?.revision === record.revision
-            ? { ...current, dead, leaseUntil: 0, leaseOwner: null }
-            : current,
-        );
-        hooks.failed?.(record.response, 'rejected', outcome.status);
+        await store(records, (r) => deadLetter(r, outcome.status, now()));
+        hooks.failed?.((records[0] as OutboxRecord).response, 'rejected', outcome.status);
         return 'sent';
       }
     }
@@ -311,74 +181,56 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   /** Stops the timer and the request in flight (which then counts no attempt). */
   const halt = () => {
-    if (timer !== null) timers.clear(timer);
-    timer = null;
-    const aborting = inflight;
-    inflight = null;
-    aborting?.abort();
+    schedule(Infinity);
+    transport.abort();
   };
 
   const wait = (ms: number) => new Promise<void>((resolve) => timers.set(resolve, ms));
 
-  /** Claims due records for this sender, atomically per record. */
-  const claim = async (candidates: OutboxRecord[], t: number) => {
-    const claimed: OutboxRecord[] = [];
-    let bytes = envelopeBytes;
-    for (const candidate of candidates) {
-      if (claimed.length >= limits.batchRecords) break;
-      if (claimed.length > 0 && bytes + recordCost(candidate) > limits.batchBytes) break;
-      const leaseUntil = t + limits.leaseMs;
-      const got = await store(candidate.id, (current) =>
-        current &&
-        current.revision === candidate.revision &&
-        isPending(current) &&
-        (current.leaseUntil <= t || current.leaseOwner === owner)
-          ? { ...current, leaseUntil, leaseOwner: owner }
-          : current,
-      );
-      if (
-        got?.leaseOwner === owner &&
-        got.leaseUntil === leaseUntil &&
-        got.revision === candidate.revision
-      ) {
-        claimed.push(got);
-        bytes += recordCost(got);
-      }
-    }
-    return claimed;
-  };
-
-  /** One pass: send due records in batches, one request in flight, until none is due. */
+  /**
+   * One pass: send due records in batches, one request in flight, until none is due.
+   * A backlog goes back to back after each 2xx; other outcomes wait `pacingMs`.
+   */
   const pass = async () => {
-    const everything = flushAll;
+    // An explicit flush also sends what waits out a backoff: what its first read finds, once.
+    let everything = flushAll;
     flushAll = false;
-    // An explicit flush sends records still waiting out their backoff, once each.
-    const tried = new Set<string>();
     for (;;) {
       if (destroyed || suspended || !isOnline()) return;
-      const t = now();
+      let t = now();
       if ((await pausedUntil()) > t) return;
       const records = await expire(await allRecords(), t);
       for (const record of records) remember(record.id, record);
-      const due = records
-        .filter(
-          (r) =>
-            isPending(r) &&
-            (r.nextAttemptAt <= t || (everything && !tried.has(r.id))) &&
-            (r.leaseUntil <= t || r.leaseOwner === owner),
-        )
+      let due = records
+        .filter((r) => isPending(r) && (everything || dueAt(r, owner) <= t))
         .sort(urgentFirst);
-      if (due.length === 0) return;
-      const claimed = await claim(due, t);
-      if (claimed.length === 0) return;
-      // Another tab may have been told to pause while this one was claiming.
-      if ((await pausedUntil()) > now()) {
-        for (const record of claimed) await release(record);
-        return;
+      everything = false;
+      // One read of the store serves the whole backlog: a lease fails on any record
+      // changed since, which the next read sees as it is. A read that sends nothing ends
+      // the pass.
+      let sent: string | undefined;
+      while (due[0]) {
+        const batch = packBatch(due, limits.batchBytes, limits.batchRecords);
+        due = due.slice(batch.length);
+        t = now();
+        const until = t + limits.leaseMs;
+        // One transaction leases the batch. Only the revision read can carry this owner and
+        // `until`: `lease` sets them on nothing else, and a newer revision is read, and
+        // leased, only once the read holding this one is done.
+        const claimed = (await store(batch, (r) => lease(r, owner, t, until))).filter(
+          (s): s is OutboxRecord => s?.leaseUntil === until && s.leaseOwner === owner,
+        );
+        if (!claimed[0]) continue;
+        // Another tab may have been told to pause while this one was claiming.
+        if ((await pausedUntil()) > now()) {
+          await store(claimed, release);
+          return;
+        }
+        sent = await send(claimed);
+        if (sent === 'stop' || destroyed || suspended || !isOnline()) return;
+        if (sent === 'sent') await wait(limits.pacingMs);
       }
-      for (const record of claimed) tried.add(record.id);
-      if ((await send(claimed)) === 'stop') return;
-      await wait(limits.pacingMs);
+      if (!sent) return;
     }
   };
 
@@ -426,7 +278,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
         const t = now();
         while (enqueueTimes.length > 0 && (enqueueTimes[0] as number) <= t - 60_000)
           enqueueTimes.shift();
-        if (enqueueTimes.length >= limits.enqueuesPerMinute) {
+        if (enqueueTimes.push(t) > limits.enqueuesPerMinute) {
+          enqueueTimes.pop();
           report(
             new Error(
               `surveylet: more than ${limits.enqueuesPerMinute} answers a minute from this page; response ${response.id} was not queued`,
@@ -434,7 +287,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
           );
           return;
         }
-        enqueueTimes.push(t);
         const bytes = byteLength(JSON.stringify(response));
         if (bytes > limits.responseBytes) {
           report(
@@ -445,42 +297,21 @@ export function createOutbox(options: OutboxOptions): Outbox {
           hooks.failed?.(response, 'too-large');
           return;
         }
-        const persisted = await storage.all();
-        const replacing = persisted.some((r) => r.id === response.id);
-        let others = persisted.filter((r) => r.id !== response.id);
-        const full = () =>
-          others.length >= limits.records ||
-          others.reduce((sum, r) => sum + r.bytes, bytes) > limits.totalBytes;
-        if (full()) {
-          // Make room from expired and dead records only: a pending one is never evicted.
-          for (const record of others) {
-            if (!full()) break;
-            const expired = t - record.firstQueuedAt >= limits.maxAgeMs;
-            if (!expired && isPending(record)) continue;
-            await store(record.id, () => undefined);
-            if (expired && isPending(record)) hooks.failed?.(record.response, 'expired');
-            others = others.filter((r) => r !== record);
-          }
-          if (full() && !replacing) inOverflow.add(response.id);
+        // The fast path is one transaction: a put, with a count to know there is room.
+        const [stored] = await store([response], () => queue(response, bytes, t, limits));
+        if (!stored) {
+          // The store may be full: evict what may go, else keep the answer in memory.
+          const [evict, full] = makeRoom(
+            await expire(await storage.all(), t),
+            response.id,
+            bytes,
+            limits,
+          );
+          await store(evict, acknowledge);
+          if (full)
+            overflow.set(response.id, queue(response, bytes, t)(undefined, 0) as OutboxRecord);
+          await store([response], () => queue(response, bytes, t));
         }
-        await store(response.id, (current) =>
-          current && current.revision > response.revision
-            ? current
-            : {
-                v: 1,
-                id: response.id,
-                revision: response.revision,
-                response,
-                bytes,
-                firstQueuedAt: current?.firstQueuedAt ?? t,
-                attempts: 0,
-                nextAttemptAt: t,
-                waitCause: null,
-                leaseUntil: 0,
-                leaseOwner: null,
-                dead: null,
-              },
-        );
         hooks.queued?.(response);
         channel?.post('enqueued');
         requestPass();
@@ -491,15 +322,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
     async flush(options) {
       try {
-        const t = now();
-        // This dead revision only: a newer one queued meanwhile is never replaced.
-        for (const record of options?.retryDead ? await allRecords() : [])
-          if (record.dead)
-            await store(record.id, (current) =>
-              current?.revision === record.revision && current.dead
-                ? { ...current, dead: null, attempts: 0, nextAttemptAt: t, waitCause: null }
-                : current,
-            );
+        // Dead revisions only (the change checks): a newer one queued meanwhile is never
+        // replaced, and a record it leaves unchanged is not written.
+        if (options?.retryDead) await store(await allRecords(), (r) => revive(r, now()));
       } catch (error) {
         report(error);
       }
@@ -516,14 +341,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     online() {
       void (async () => {
         const t = now();
-        for (const record of await allRecords()) {
-          if (record.waitCause !== 'network' || record.nextAttemptAt <= t) continue;
-          await store(record.id, (current) =>
-            current && current.revision === record.revision && current.waitCause === 'network'
-              ? { ...current, nextAttemptAt: t }
-              : current,
-          );
-        }
+        // The change picks the waits the network caused; the others are not written.
+        await store(await allRecords(), (r) => endNetworkWait(r, t));
         requestPass();
       })().catch(report);
     },
@@ -537,28 +356,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
         halt();
         // The endpoint asked every tab for quiet: the next page sends after the pause.
         if (pausedKnown > now()) return;
-        const records = [...known.values()].sort(urgentFirst);
-        const chosen = packBatch(records, limits.keepaliveBytes);
-        if (chosen.length === 0) return;
-        const text = body(chosen, now());
-        const beacon = () =>
-          sendBeacon?.(options.endpoint, new Blob([text], { type: 'text/plain;charset=UTF-8' }));
-        if (!keepalive) {
-          beacon();
-          return;
-        }
-        try {
-          fetchImpl(options.endpoint, {
-            method: 'POST',
-            headers: headersFor(chosen),
-            body: text,
-            credentials: 'omit',
-            mode: 'cors',
-            keepalive: true,
-          }).catch(() => {});
-        } catch {
-          beacon();
-        }
+        const chosen = packBatch([...known.values()].sort(urgentFirst), limits.keepaliveBytes);
+        if (chosen.length > 0) transport.farewell(chosen);
       } catch (error) {
         report(error);
       }

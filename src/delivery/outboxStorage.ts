@@ -1,5 +1,6 @@
-import { createStore, entries, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import { createStore, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
 import type { SurveyResponse } from '../survey/types.js';
+import type { Change } from './record.js';
 import { globalTimers, type Timers, withTimeout } from './timers.js';
 
 /** One queued response and its delivery state, as stored. */
@@ -30,13 +31,12 @@ export interface OutboxStorage {
   /** Every readable record; an unreadable one is skipped and reported, never thrown. */
   all(): Promise<OutboxRecord[]>;
   /**
-   * Atomically replaces the record of `id` with `change(current)`; `undefined`
-   * deletes it. Resolves to what is stored afterwards.
+   * Replaces each record of `id` with `change(current, count)` (`undefined` deletes it),
+   * all in one transaction: a batch costs one write, and no other tab sees half of it.
+   * `count` is how many keys the store holds, at least the records (for admission).
+   * Resolves to what is stored afterwards, in order.
    */
-  update(
-    id: string,
-    change: (current: OutboxRecord | undefined) => OutboxRecord | undefined,
-  ): Promise<OutboxRecord | undefined>;
+  update(changes: [id: string, change: Change][]): Promise<(OutboxRecord | undefined)[]>;
   /** Until when every tab must send nothing (ms since epoch; 0 when not paused). */
   pausedUntil(): Promise<number>;
   pause(until: number): Promise<void>;
@@ -48,9 +48,7 @@ const pauseKey = 'm:pause';
 function isRecord(value: unknown): value is OutboxRecord {
   const record = value as OutboxRecord | null;
   return (
-    typeof record === 'object' &&
-    record !== null &&
-    record.v === 1 &&
+    record?.v === 1 &&
     typeof record.id === 'string' &&
     typeof record.revision === 'number' &&
     typeof record.response === 'object' &&
@@ -67,12 +65,13 @@ export function memoryStorage(): OutboxStorage {
   return {
     persistence: 'memory',
     all: async () => [...records.values()],
-    async update(id, change) {
-      const next = change(records.get(id));
-      if (next) records.set(id, next);
-      else records.delete(id);
-      return next;
-    },
+    update: async (changes) =>
+      changes.map(([id, change]) => {
+        const next = change(records.get(id), records.size);
+        if (next) records.set(id, next);
+        else records.delete(id);
+        return next;
+      }),
     pausedUntil: async () => paused,
     async pause(until) {
       paused = until;
@@ -114,40 +113,49 @@ export function indexedDbStorage(
     persistence: 'indexeddb',
     all: () =>
       withStore(async (s) => {
+        // Keys and values in one transaction (idb-keyval's `entries` also carries a
+        // cursor fallback for browsers without getAll, which the widget does not support).
+        const [keys, values] = await s('readonly', (objectStore) =>
+          Promise.all([
+            promisifyRequest(objectStore.getAllKeys()),
+            promisifyRequest(objectStore.getAll()),
+          ]),
+        );
         const found: OutboxRecord[] = [];
-        for (const [key, value] of await entries(s)) {
-          if (typeof key !== 'string' || !key.startsWith(recordPrefix)) continue;
-          if (isRecord(value)) found.push(value);
+        keys.forEach((key, i) => {
+          if (typeof key !== 'string' || !key.startsWith(recordPrefix)) return;
+          if (isRecord(values[i])) found.push(values[i]);
           else onUnreadable(key);
-        }
+        });
         return found;
       }),
-    update: (id, change) =>
+    update: (changes) =>
       withStore((s) =>
         s('readwrite', (objectStore) => {
-          const key = recordPrefix + id;
-          return new Promise<OutboxRecord | undefined>((resolve, reject) => {
+          const stored: (OutboxRecord | undefined)[] = [];
+          // Every key, the pause's too. Requests of a transaction succeed in order, so
+          // the count is known when each record has been read.
+          const count = objectStore.count();
+          changes.forEach(([id, change], i) => {
+            const key = recordPrefix + id;
             const request = objectStore.get(key);
             request.onsuccess = () => {
-              try {
-                const current = isRecord(request.result) ? request.result : undefined;
-                const next = change(current);
+              const value = request.result;
+              const next = change(isRecord(value) ? value : undefined, count.result);
+              // An unchanged record is not written again.
+              if (next !== value) {
                 if (next) objectStore.put(next, key);
                 else objectStore.delete(key);
-                promisifyRequest(objectStore.transaction).then(() => resolve(next), reject);
-              } catch (error) {
-                reject(error);
               }
+              stored[i] = next;
             };
-            request.onerror = () => reject(request.error);
           });
+          return promisifyRequest(objectStore.transaction).then(() => stored);
         }),
       ),
     pausedUntil: () =>
       withStore(async (s) => {
-        const value = await s('readonly', (objectStore) =>
-          promisifyRequest(objectStore.get(pauseKey)),
-        );
+        const value = await get(pauseKey, s);
         return typeof value === 'number' ? value : 0;
       }),
     pause: (until) => withStore((s) => set(pauseKey, until, s)),
@@ -189,7 +197,7 @@ export function resilientStorage(
       return active.persistence;
     },
     all: () => run((s) => s.all()),
-    update: (id, change) => run((s) => s.update(id, change)),
+    update: (changes) => run((s) => s.update(changes)),
     pausedUntil: () => run((s) => s.pausedUntil()),
     pause: (until) => run((s) => s.pause(until)),
   };
