@@ -115,39 +115,30 @@ async function answer(site: AppServer, surface: Surface): Promise<void> {
   }
 }
 
-describe('the packed package in a Vite production build (vite build, static files)', () => {
-  let site: AppServer;
-  beforeAll(async () => {
-    site = await serveBuild(app);
-  });
-  afterAll(async () => {
-    await site?.close();
-  });
+// The same surfaces both ways an app is served: the original bug showed in each.
+const modes: [string, (app: string) => Promise<AppServer>][] = [
+  ['a Vite production build (vite build, static files)', serveBuild],
+  ['the Vite dev server', serveDev],
+];
 
-  for (const surface of surfaces) {
-    it(`shows and delivers ${surface.name}`, async () => {
-      site.batches.length = 0;
-      await answer(site, surface);
+for (const [mode, serve] of modes) {
+  describe(`the packed package in ${mode}`, () => {
+    let site: AppServer;
+    beforeAll(async () => {
+      site = await serve(app);
     });
-  }
-});
-
-describe('the packed package under the Vite dev server', () => {
-  let site: AppServer;
-  beforeAll(async () => {
-    site = await serveDev(app);
-  });
-  afterAll(async () => {
-    await site?.close();
-  });
-
-  for (const surface of surfaces) {
-    it(`shows and delivers ${surface.name}`, async () => {
-      site.batches.length = 0;
-      await answer(site, surface);
+    afterAll(async () => {
+      await site?.close();
     });
-  }
-});
+
+    for (const surface of surfaces) {
+      it(`shows and delivers ${surface.name}`, async () => {
+        site.batches.length = 0;
+        await answer(site, surface);
+      });
+    }
+  });
+}
 
 describe('surveylet/collector in a Vite SSR build', () => {
   it('resolves, bundles without a database driver, and runs in Node', () => {
