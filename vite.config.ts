@@ -71,24 +71,40 @@ function declarations(): Plugin {
   };
 }
 
+const sha384 = (file: string) =>
+  `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
+
 /**
- * Prints the Subresource Integrity hash of the script-tag bundle and ships it as
- * `dist/surveylet.js.sri`, so a CDN script tag can carry `integrity="sha384-…"`: the
+ * Prints the Subresource Integrity hash of a script-tag file and ships it as
+ * `dist/<file>.sri`, so a CDN script tag can carry `integrity="sha384-…"`: the
  * published file, hence its hash, is the same for everyone who uses that version.
  */
-function integrity(): Plugin {
+function integrity(name: string): Plugin {
   return {
     name: 'surveylet:integrity',
     apply: 'build',
     // After Vite's own size table, so the hash is the last line of the build.
     closeBundle() {
-      const file = `${root}dist/surveylet.js`;
-      const hash = createHash('sha384').update(readFileSync(file)).digest('base64');
-      writeFileSync(`${file}.sri`, `sha384-${hash}\n`);
-      console.log(`dist/surveylet.js  sha384-${hash}`);
+      const hash = sha384(`${root}dist/${name}`);
+      writeFileSync(`${root}dist/${name}.sri`, `${hash}\n`);
+      console.log(`dist/${name}  ${hash}`);
     },
   };
 }
+
+/** A script-tag file: one self-contained classic script (no exports, no globals). */
+const scriptFile = (entry: string, fileName: string) => ({
+  emptyOutDir: false,
+  target: 'es2020',
+  lib: { entry, formats: ['iife' as const], name: 'surveyletBundle', fileName: () => fileName },
+});
+
+/** The script-tag files, in build order: the loader carries the UI file's hash. */
+const scriptModes: Record<string, [entry: string, file: string]> = {
+  ui: ['src/embed/uiChunk.ts', 'surveylet-ui.js'],
+  loader: ['src/embed/loader.ts', 'surveylet.js'],
+  bundle: ['src/embed/bundle.ts', 'surveylet.bundle.js'],
+};
 
 // .ci/run asks for a JSON report to count passed and failed tests.
 const report = process.env.SURVEYLET_TEST_REPORT;
@@ -110,18 +126,8 @@ export default defineConfig(({ mode }) => ({
           // Vite keeps whitespace in ES library builds; an app's production build does not.
           rolldownOptions: { output: { minify: true } },
         }
-      : mode === 'iife'
-        ? {
-            // The script-tag bundle: one self-contained file, Preact and all.
-            emptyOutDir: false,
-            target: 'es2020',
-            lib: {
-              entry: 'src/embed/script.ts',
-              formats: ['iife'],
-              name: 'surveyletBundle',
-              fileName: () => 'surveylet.js',
-            },
-          }
+      : scriptModes[mode]
+        ? scriptFile(...scriptModes[mode])
         : {
             // The npm package: ESM with dependencies left for the app's bundler.
             target: 'es2020',
@@ -139,7 +145,15 @@ export default defineConfig(({ mode }) => ({
               output: { chunkFileNames: 'chunks/[name].js' },
             },
           },
-  plugins: mode === 'iife' ? [integrity()] : mode === 'size' ? [] : [declarations()],
+  define:
+    mode === 'loader'
+      ? { __SURVEYLET_UI_INTEGRITY__: JSON.stringify(sha384(`${root}dist/surveylet-ui.js`)) }
+      : undefined,
+  plugins: scriptModes[mode]
+    ? [integrity(scriptModes[mode][1])]
+    : mode === 'size'
+      ? []
+      : [declarations()],
   test: {
     reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],
     projects: [

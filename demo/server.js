@@ -16,7 +16,13 @@ const types = {
 };
 // Pages served with a strict Content-Security-Policy: no inline script or style.
 const strict = new Set(['/strict-csp.html']);
-const vendor = { '/surveylet.js': join(root, 'dist', 'surveylet.js') };
+// The loader, the survey UI it fetches from beside itself, and the single-file bundle.
+const vendor = Object.fromEntries(
+  ['surveylet.js', 'surveylet-ui.js', 'surveylet.bundle.js'].map((f) => [
+    `/${f}`,
+    join(root, 'dist', f),
+  ]),
+);
 
 /** The demo pages: everything the collector itself does not answer. */
 async function pages(req, res) {

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import type { Batch } from '../src/survey/types.js';
 
 /** Answers one request of the site that the shared routes did not take. */
@@ -8,8 +9,8 @@ export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
  * A local site on 127.0.0.1 as a browser test sees it: a collector at `/collect` that
- * records every batch it is sent, the script-tag file at `/surveylet.js`, and the site's
- * own pages behind them.
+ * records every batch it is sent, the script-tag files at `/surveylet.js` (the loader),
+ * `/surveylet-ui.js` and `/surveylet.bundle.js`, and the site's own pages behind them.
  */
 export interface Site {
   url: string;
@@ -18,6 +19,8 @@ export interface Site {
   stored: Map<string, Batch['responses'][number]>;
   /** While true, the collector takes requests and never answers them (a black hole). */
   blackHole: boolean;
+  /** The script-tag files asked for, in order (`/surveylet.js`, `/surveylet-ui.js`, …). */
+  served: string[];
   responses(): Batch['responses'];
   /** The Node server itself, for what shares its port (Vite's HMR socket). */
   server: Server;
@@ -25,7 +28,10 @@ export interface Site {
 }
 
 export interface SiteOptions {
-  /** The file served as `/surveylet.js`: the repo's build, or an installed package's copy. */
+  /**
+   * The file served as `/surveylet.js`: the repo's build, or an installed package's copy;
+   * the files beside it are served beside it.
+   */
   script: string;
   /** Everything else; given the listening server, for handlers that must share it. */
   pages(server: Server): Handler | Promise<Handler>;
@@ -56,10 +62,16 @@ export async function serveSite({ script, pages }: SiteOptions): Promise<Site> {
       });
       return;
     }
-    if (path === '/surveylet.js') {
+    if (/^\/surveylet[\w.-]*\.js$/.test(path)) {
+      site.served.push(path);
       // Read at each request, so a test always gets the file as it is on disk now.
+      const file = join(dirname(script), path);
+      if (!existsSync(file)) {
+        res.writeHead(404).end();
+        return;
+      }
       res.writeHead(200, { 'Content-Type': 'text/javascript' });
-      res.end(readFileSync(script));
+      res.end(readFileSync(file));
       return;
     }
     if (path === '/favicon.ico') {
@@ -76,6 +88,7 @@ export async function serveSite({ script, pages }: SiteOptions): Promise<Site> {
     batches,
     stored,
     blackHole: false,
+    served: [],
     responses: () => batches.flatMap((batch) => batch.responses),
     server,
     close: () =>

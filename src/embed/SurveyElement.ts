@@ -4,7 +4,7 @@ import type {
   SurveyletConfig,
   SurveyType,
 } from '../survey/types.js';
-import { createSurveylet, type Surveylet } from '../widget/surveylet.js';
+import type { Runtime, Surveylet } from '../widget/surveylet.js';
 import { type SurveyElementAttributeName, surveyElementEvents } from './surveyElementTypes.js';
 
 /** The tag name of the custom element. */
@@ -65,9 +65,14 @@ export function surveyFromAttributes(element: Element): SurveyDefinition {
  * property takes a full survey object. The element dispatches `surveylet:shown`,
  * `surveylet:answered`, `surveylet:submitted`, `surveylet:dismissed` and
  * `surveylet:error` events (bubbling, composed) with the payload in `detail`.
- * Safe to call more than once, and a no-op outside browsers.
+ * Safe to call more than once, and a no-op outside browsers. `create` starts each
+ * element's widget: with the survey UI at hand (`surveylet/element`) or fetched on
+ * demand (the script tag's loader).
  */
-export function defineSurveyElement(registry = globalThis.customElements): void {
+export function defineSurveyElementWith(
+  create: (config: SurveyletConfig, runtime: Runtime) => Surveylet,
+  registry = globalThis.customElements,
+): void {
   if (!registry || registry.get(surveyElementName)) return;
 
   // Each element's survey object and widget, private as #fields would be, but without
@@ -88,7 +93,7 @@ export function defineSurveyElement(registry = globalThis.customElements): void 
     if (locale) config.locale = locale;
     if (brand) config.brand = brand;
     if (scheme) config.colorScheme = scheme as ColorScheme;
-    const widget = createSurveylet(config, { position: 'inline' });
+    const widget = create(config, { position: 'inline' });
     for (const event of surveyElementEvents) {
       widget.on(event, (detail) => {
         element.dispatchEvent(

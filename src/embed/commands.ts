@@ -1,5 +1,6 @@
+import type { SurveyletConfig } from '../survey/types.js';
 import { describeValue } from '../survey/validate.js';
-import { createSurveylet, type Surveylet } from '../widget/surveylet.js';
+import type { Surveylet } from '../widget/surveylet.js';
 
 /** The verbs of `window.surveylet(...)`. */
 export const verbs = [
@@ -56,7 +57,7 @@ export type CommandRunner = (verb: unknown, ...args: unknown[]) => unknown;
  * are held and run right after it, in order; a bad verb or argument gets one
  * console warning naming the verb and what was expected.
  */
-export function createCommandRunner(create = createSurveylet): CommandRunner {
+export function createCommandRunner(create: (config: SurveyletConfig) => Surveylet): CommandRunner {
   let widget: Surveylet | null = null;
   const held: [Verb, unknown[]][] = [];
 

@@ -31,6 +31,12 @@ export interface TargetingOptions {
   minDaysBetweenSurveys?: number;
   /** The survey on screen in this tab, if any. */
   onScreen: () => string | null;
+  /**
+   * Gets what showing a survey needs (the survey UI) before it is claimed: called when
+   * an eligible survey's trigger is armed, so the UI arrives while the trigger counts,
+   * and awaited when it trips. A rejection leaves the survey unclaimed, so still due.
+   */
+  prepare?(): Promise<void>;
   /** A survey is due, eligible and claimed for this tab: show it. */
   show(surveyId: string): void;
   /** Logs a decision once (`debug`). */
@@ -158,17 +164,26 @@ export function createTargeting(options: TargetingOptions): Targeting {
     // One survey at a time: while one is claimed or on screen, others that come due
     // wait for their next trigger. Triggers trip in config order, so the first wins.
     let claiming = false;
-    watch = watchTriggers(candidates, options.page, options.timers, (surveyId) => {
+    const prepare = () => options.prepare?.() ?? Promise.resolve();
+    const armed = (surveys: SurveyDefinition[]) => {
+      if (surveys.some((s) => explain(s, state, context()).eligible))
+        void prepare().catch(() => undefined);
+    };
+    const fire = (surveyId: string) => {
       if (claiming || options.onScreen()) return;
       claiming = true;
-      void claim(surveyId, false)
+      void prepare()
+        .then(() => claim(surveyId, false))
         .then((won) => {
           if (won && !stopped) options.show(surveyId);
         })
+        // The widget has reported why the UI did not load; the survey stays due.
+        .catch(() => undefined)
         .finally(() => {
           claiming = false;
         });
-    });
+    };
+    watch = watchTriggers(candidates, options.page, options.timers, fire, armed);
     for (const eventName of early.splice(0)) watch.track(eventName);
   })();
 

@@ -33,7 +33,7 @@ export interface TriggerWatch {
  * one is met: `event`, `scrollPercent` and `exitIntent` are alternatives, any of
  * which fires; with none of them the page view fires; `delayMs` then waits; `urls`
  * decides which surveys are armed on the current URL, re-checked on single-page-app
- * navigation. Listeners exist only while an armed survey needs them, and nothing
+ * navigation (each time, `onArmed` hears which are armed). Listeners exist only while an armed survey needs them, and nothing
  * polls: an idle page runs no timer of the widget.
  */
 export function watchTriggers(
@@ -41,6 +41,7 @@ export function watchTriggers(
   page: TriggerPage,
   timers: Timers,
   fire: (surveyId: string) => void,
+  onArmed: (surveys: SurveyDefinition[]) => void = () => undefined,
 ): TriggerWatch {
   const delays = new Set<unknown>();
   const added: [Listenable, string, Listener][] = [];
@@ -103,6 +104,7 @@ export function watchTriggers(
     delays.clear();
     const url = page.location.href;
     armed = surveys.filter((s) => urlAllowed(s.trigger?.urls, url));
+    onArmed(armed);
     refreshListeners();
     for (const survey of [...armed]) {
       const t = survey.trigger ?? {};

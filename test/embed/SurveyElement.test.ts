@@ -1,10 +1,7 @@
 import { fireEvent, waitFor } from '@testing-library/preact';
 import { afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import {
-  defineSurveyElement,
-  type surveyAttributes,
-  surveyFromAttributes,
-} from '../../src/embed/SurveyElement.js';
+import { defineSurveyElement } from '../../src/element.js';
+import { type surveyAttributes, surveyFromAttributes } from '../../src/embed/SurveyElement.js';
 import type { SurveyElementAttributes } from '../../src/embed/surveyElementTypes.js';
 import { inWidget } from '../helpers.js';
 

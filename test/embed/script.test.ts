@@ -17,7 +17,7 @@ function installStub() {
 
 async function loadScript() {
   vi.resetModules();
-  await import('../../src/embed/script.js');
+  await import('../../src/embed/bundle.js');
 }
 
 let posted: unknown[];

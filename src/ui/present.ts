@@ -1,0 +1,74 @@
+import { fillPlaceholders, resolveLocale, stringsFor } from '../survey/i18n.js';
+import type { ResponseContext } from '../survey/response.js';
+import type { Position, Strings, SurveyDefinition } from '../survey/types.js';
+import { wordingOf } from '../survey/wording.js';
+import { createFlow, type FlowHooks } from './flow.js';
+import { type HostOptions, mountCard } from './mount.js';
+
+/** What presenting one survey needs from the widget around it. */
+export interface Presentation {
+  survey: SurveyDefinition;
+  /** Where the card goes: the host's element for an inline survey, else a new one on <body>. */
+  container?: HTMLElement;
+  position: Position;
+  window: Window;
+  /** The config's choices that shape the card: locale, strings, brand, and the host's look. */
+  settings: HostOptions & { locale?: string; strings?: Partial<Strings>; brand?: string };
+  /** The respondent's traits, for `{trait|fallback}` placeholders (filled as text, never HTML). */
+  traits: Record<string, unknown>;
+  /** The response's id, made when the survey is shown. */
+  responseId: string;
+  /** What each response carries about its page and respondent, read when it is made. */
+  context: () => Omit<ResponseContext, 'id' | 'locale'>;
+  now: () => number;
+  hooks: FlowHooks;
+}
+
+/** A survey on screen. */
+export interface Presented {
+  /** Removes the card, and the element it was put in when the widget made that element. */
+  remove(): void;
+}
+
+/**
+ * Shows one survey: its language (config, page, browser), its wording with the
+ * respondent's traits, the flow of its steps, and the card in a shadow root. This is
+ * everything the survey UI needs, and nothing that decides whether to show it.
+ */
+export function presentSurvey(p: Presentation): Presented {
+  const doc = p.window.document;
+  const nav = p.window.navigator;
+  const { settings } = p;
+  const locale = resolveLocale([
+    settings.locale,
+    doc.documentElement.lang,
+    ...(nav.languages ?? []),
+    nav.language,
+  ]);
+  const strings = stringsFor(locale.locale, settings.strings);
+  const wording = wordingOf(p.survey, strings, settings.brand);
+  const fill = (text: string) => fillPlaceholders(text, p.traits);
+  const personal = {
+    ...wording,
+    question: fill(wording.question),
+    thankYou: fill(wording.thankYou),
+    followUpFor: (category: Parameters<typeof wording.followUpFor>[0]) =>
+      fill(wording.followUpFor(category)),
+  };
+  const flow = createFlow(
+    p.survey,
+    personal,
+    () => ({ ...p.context(), id: p.responseId, locale: locale.tag }),
+    p.hooks,
+    p.now,
+  );
+  const host = p.container ?? doc.createElement('div');
+  if (!p.container) (doc.body ?? doc.documentElement).append(host);
+  const unmount = mountCard(host, { flow, strings, locale, position: p.position }, settings);
+  return {
+    remove() {
+      unmount();
+      if (!p.container) host.remove();
+    },
+  };
+}
