@@ -1,10 +1,5 @@
+import type { BuiltInLocale } from './languages.js';
 import type { Strings } from './types.js';
-
-/** Locales with built-in wording. */
-export type BuiltInLocale = 'en' | 'es' | 'fr' | 'de' | 'pt-BR' | 'ja' | 'ar';
-
-/** Locales written right to left. */
-export const rtlLocales: ReadonlySet<string> = new Set(['ar']);
 
 // Written for Surveylet. `{brand}` is the configured brand; the *NoBrand variants
 // say "us" in each sentence's own grammar.

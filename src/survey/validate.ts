@@ -1,5 +1,4 @@
-import { builtInLocaleOf } from './i18n.js';
-import { locales } from './locales.js';
+import { builtInLocaleOf, stringKeys } from './languages.js';
 import type { SurveyDefinition, SurveyletConfig } from './types.js';
 
 /** The result of checking a config: what can be used, and what was wrong with the rest. */
@@ -19,7 +18,6 @@ const categoriesByType: Record<string, string[]> = {
   ces: ['difficult', 'neutral', 'easy'],
 };
 const ruleOperators = ['eq', 'in', 'gt', 'gte', 'lt', 'lte', 'exists'];
-const stringKeys = Object.keys(locales.en);
 const themeKeys = ['accent', 'bg', 'fg', 'muted', 'radius', 'font', 'shadow'];
 const surveyKeys = [
   'id',
@@ -109,7 +107,12 @@ export function suggestion(key: string, known: readonly string[]): string {
   return near ? `; did you mean "${near}"?` : `; known: ${known.join(', ')}`;
 }
 
-function checkKeys(problems: Problems, path: string, value: object, known: string[]): void {
+function checkKeys(
+  problems: Problems,
+  path: string,
+  value: object,
+  known: readonly string[],
+): void {
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
     const hint = suggestion(key, known);

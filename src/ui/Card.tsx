@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { ResolvedLocale } from '../survey/i18n.js';
+import type { ResolvedLocale } from '../survey/languages.js';
 import { scaleOf } from '../survey/scoring.js';
 import type { Position, Strings } from '../survey/types.js';
 import { FollowUp } from './FollowUp.js';

@@ -1,4 +1,5 @@
-import { fillPlaceholders, resolveLocale, stringsFor } from '../survey/i18n.js';
+import { fillPlaceholders, stringsFor } from '../survey/i18n.js';
+import { resolveLocale } from '../survey/languages.js';
 import type { ResponseContext } from '../survey/response.js';
 import type { Position, Strings, SurveyDefinition } from '../survey/types.js';
 import { wordingOf } from '../survey/wording.js';

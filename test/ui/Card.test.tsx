@@ -1,6 +1,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { resolveLocale, stringsFor } from '../../src/survey/i18n.js';
+import { stringsFor } from '../../src/survey/i18n.js';
+import { resolveLocale } from '../../src/survey/languages.js';
 import type { Position, SurveyDefinition } from '../../src/survey/types.js';
 import { wordingOf } from '../../src/survey/wording.js';
 import { Card } from '../../src/ui/Card.js';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { resolveLocale, stringsFor } from '../../src/survey/i18n.js';
+import { stringsFor } from '../../src/survey/i18n.js';
+import { resolveLocale } from '../../src/survey/languages.js';
 import { wordingOf } from '../../src/survey/wording.js';
 import { createFlow } from '../../src/ui/flow.js';
 import { mountCard } from '../../src/ui/mount.js';
