@@ -32,9 +32,13 @@ export interface TargetingOptions {
   /** The survey on screen in this tab, if any. */
   onScreen: () => string | null;
   /**
-   * Gets what showing a survey needs (the survey UI) before it is claimed: called when
-   * an eligible survey's trigger is armed, so the UI arrives while the trigger counts,
-   * and awaited when it trips. A rejection leaves the survey unclaimed, so still due.
+   * Fetches what showing a survey needs (the survey UI) when an eligible survey's trigger
+   * is armed, so it arrives while the trigger counts.
+   */
+  preload?(): Promise<void>;
+  /**
+   * Gets it at hand when a trigger trips, before the survey is claimed: a rejection
+   * leaves the survey unclaimed, so still due.
    */
   prepare?(): Promise<void>;
   /** A survey is due, eligible and claimed for this tab: show it. */
@@ -167,7 +171,7 @@ export function createTargeting(options: TargetingOptions): Targeting {
     const prepare = () => options.prepare?.() ?? Promise.resolve();
     const armed = (surveys: SurveyDefinition[]) => {
       if (surveys.some((s) => explain(s, state, context()).eligible))
-        void prepare().catch(() => undefined);
+        void options.preload?.().catch(() => undefined);
     };
     const fire = (surveyId: string) => {
       if (claiming || options.onScreen()) return;

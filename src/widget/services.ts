@@ -30,7 +30,9 @@ export interface ServicesContext {
   embedded: boolean;
   /** The survey on screen, if any. */
   onScreen(): string | null;
-  /** Gets the survey UI at hand; rejects when it cannot load. */
+  /** Fetches the survey UI ahead of need; rejects, unreported, when it cannot load. */
+  preload(): Promise<void>;
+  /** Gets the survey UI at hand for a survey due now; reports and rejects when it cannot load. */
   prepare(): Promise<void>;
   /** Targeting decided a survey is due. */
   due(survey: SurveyDefinition): void;
@@ -131,6 +133,7 @@ export function createServices(ctx: ServicesContext) {
       newId: () => uuidv7(now(), runtime.randomBytes),
       minDaysBetweenSurveys: settings.minDaysBetweenSurveys,
       onScreen: ctx.onScreen,
+      preload: ctx.preload,
       prepare: ctx.prepare,
       show: (surveyId) => {
         const survey = state.surveys.get(surveyId);

@@ -174,7 +174,8 @@ export function createWidget(config: SurveyletConfig, runtime: Runtime, ui: UISo
     report(error);
     throw error;
   };
-  const prepare = (): Promise<void> => {
+  /** Fetches the survey UI if it is not at hand; rejects, unreported, when it cannot load. */
+  const preload = (): Promise<void> => {
     if (present) return Promise.resolve();
     try {
       const source = ui();
@@ -182,12 +183,14 @@ export function createWidget(config: SurveyletConfig, runtime: Runtime, ui: UISo
       else
         return source.then((loaded) => {
           present = loaded;
-        }, failed);
+        });
     } catch (error) {
-      return Promise.reject(error).catch(failed);
+      return Promise.reject(error);
     }
     return Promise.resolve();
   };
+  /** The UI for a survey due now: a failure to load it is reported. */
+  const prepare = () => preload().catch(failed);
 
   const render = (survey: SurveyDefinition, container?: HTMLElement) => {
     if (!win || !doc || !services.sender || !present) return;
@@ -280,6 +283,7 @@ export function createWidget(config: SurveyletConfig, runtime: Runtime, ui: UISo
     log: logDecision,
     embedded,
     onScreen: () => current?.survey.id ?? null,
+    preload,
     prepare,
     due: (survey) => {
       if (!current && !destroyed) render(survey);

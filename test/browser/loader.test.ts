@@ -1,0 +1,207 @@
+// The script tag's loader (dist/surveylet.js) and the survey UI it fetches from beside
+// itself (dist/surveylet-ui.js): a page pays for the UI only when a survey is armed or
+// shown, and a UI that cannot load is reported without touching the host page.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { htmlPage, launchChromium, startSite, type TestSite, watchErrors } from './harness.js';
+
+let browser: Browser;
+let site: TestSite;
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+let warnings: string[];
+
+const ui = '/surveylet-ui.js';
+const dist = join(import.meta.dirname, '..', '..', 'dist');
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  site = await startSite();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+beforeEach(async () => {
+  site.batches.length = 0;
+  site.served.length = 0;
+  context = await browser.newContext();
+  page = await context.newPage();
+  errors = watchErrors(page);
+  warnings = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
+});
+afterEach(async () => {
+  await context.close();
+});
+
+/** The command-queue snippet with one survey, then the loader, as a host pastes them. */
+function queued(survey: object, tag = '<script async src="/surveylet.js"></script>') {
+  return `<script>window.surveylet = function () { (surveylet.q = surveylet.q || []).push(arguments) };
+    window.uiErrors = [];
+    surveylet('on', 'error', function (e) { uiErrors.push(String(e && e.message)) });
+    surveylet('init', { endpoint: '/collect', surveys: [${JSON.stringify(survey)}] });</script>${tag}`;
+}
+
+async function open(path: string, head: string, headers: Record<string, string> = {}) {
+  site.page(path, { html: htmlPage('<h1>Shop</h1>', head), headers });
+  await page.goto(`${site.url}${path}`);
+}
+
+const card = () => page.getByRole('radiogroup');
+const loaded = () =>
+  page.waitForFunction(() => (window as { surveylet?: { loaded?: boolean } }).surveylet?.loaded);
+const uiErrors = () => page.evaluate(() => (window as unknown as { uiErrors: string[] }).uiErrors);
+
+describe('the loader fetches the survey UI only when a survey may show', () => {
+  it('does not fetch it on a page where no survey is armed', async () => {
+    await open('/pricing.html', queued({ id: 'nps', type: 'nps', trigger: { urls: { include: ['/help/*'] } } }));
+    await loaded();
+    // Long enough for start-up (visitor state, outbox) to have run and armed nothing.
+    await page.waitForTimeout(1500);
+    expect(site.served).toEqual(['/surveylet.js']);
+    expect(await page.locator('[data-surveylet]').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('fetches it while a delay counts, so the question paints at the end of the delay', async () => {
+    await open('/delay.html', queued({ id: 'nps', type: 'nps', trigger: { delayMs: 2000 } }));
+    await expect.poll(() => site.served.includes(ui)).toBe(true);
+    // The UI is here, the survey not yet: it waits for its delay, not for the network.
+    expect(await card().count()).toBe(0);
+    await expect.poll(() => card().isVisible(), { timeout: 5000 }).toBe(true);
+    expect(site.served.filter((path) => path === ui)).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  it("fetches it for show() and answers through the loader's outbox", async () => {
+    await open('/show.html', queued({ id: 'nps', type: 'nps', trigger: { urls: { include: ['/help/*'] } } }));
+    await loaded();
+    await page.evaluate(() =>
+      (window as unknown as { surveylet(...a: unknown[]): void }).surveylet('show', 'nps'),
+    );
+    await page.getByRole('radio', { name: '8' }).click();
+    await expect.poll(() => site.responses().length).toBe(1);
+    expect(site.responses()[0]).toMatchObject({ surveyId: 'nps', score: 8 });
+    expect(errors).toEqual([]);
+  });
+
+  it('fetches it for a <surveylet-survey> element on the page', async () => {
+    site.page('/element.html', {
+      html: htmlPage(
+        '<surveylet-survey survey="csat" endpoint="/collect"></surveylet-survey>',
+        '<script src="/surveylet.js"></script>',
+      ),
+    });
+    await page.goto(`${site.url}/element.html`);
+    await expect.poll(() => page.getByRole('radio').count()).toBe(5);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('a survey UI that cannot load', () => {
+  it('is an error event and one warning; the survey stays due and shows once the UI loads', async () => {
+    await page.route(`**${ui}`, (route) => route.abort());
+    await open('/blocked.html', queued({ id: 'nps', type: 'nps' }));
+    await expect.poll(uiErrors).toHaveLength(1);
+    const show = () =>
+      page.evaluate(() =>
+        (window as unknown as { surveylet(...a: unknown[]): void }).surveylet('show', 'nps'),
+      );
+    await show();
+    await expect.poll(uiErrors).toHaveLength(2);
+    expect((await uiErrors())[0]).toContain('could not load from');
+    expect(warnings.filter((w) => w.includes('could not be shown'))).toHaveLength(1);
+    expect(await card().count()).toBe(0);
+    const explained = await page.evaluate(() =>
+      (
+        window as unknown as { surveylet(...a: unknown[]): Promise<{ eligible: boolean }> }
+      ).surveylet('explain', 'nps'),
+    );
+    expect(explained.eligible).toBe(true);
+
+    await page.unroute(`**${ui}`);
+    await show();
+    await expect.poll(() => card().isVisible()).toBe(true);
+    // The browser logs the blocked request itself; the page sees no exception.
+    expect(errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
+  });
+});
+
+describe('the UI under the host page’s security', () => {
+  const tag = (attributes = '') =>
+    `<script src="/surveylet.js" data-endpoint="/collect" data-survey="nps" ${attributes}></script>`;
+  const strict = "default-src 'self'; script-src 'self'; style-src 'self'";
+
+  it("loads under script-src 'self' with Trusted Types allowing the surveylet policy", async () => {
+    await open('/tt.html', tag(), {
+      'Content-Security-Policy': `${strict}; require-trusted-types-for 'script'; trusted-types surveylet`,
+    });
+    await expect.poll(() => card().isVisible()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('says which CSP line to add when Trusted Types do not allow the policy', async () => {
+    await open('/tt-none.html', tag(), {
+      'Content-Security-Policy': `${strict}; require-trusted-types-for 'script'; trusted-types 'none'`,
+    });
+    await expect.poll(() => warnings.some((w) => w.includes('trusted-types surveylet'))).toBe(true);
+    expect(await card().count()).toBe(0);
+    expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
+
+  it("loads under a nonce-only script-src, with the loader's nonce", async () => {
+    await open('/nonce.html', tag('nonce="n0nce1"'), {
+      'Content-Security-Policy': "script-src 'nonce-n0nce1'; style-src 'self'",
+    });
+    await expect.poll(() => card().isVisible()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('pins the UI to the hash built into a loader the page pins with integrity', async () => {
+    const hash = createHash('sha384')
+      .update(readFileSync(join(dist, 'surveylet.js')))
+      .digest('base64');
+    const pinned = tag(`integrity="sha384-${hash}" crossorigin="anonymous"`);
+    await open('/pinned.html', pinned);
+    await expect.poll(() => card().isVisible()).toBe(true);
+
+    // The same page for a new visitor, with the UI file changed on its way: refused,
+    // reported, not run.
+    const other = await browser.newContext();
+    const tampered = await other.newPage();
+    const tamperedWarnings: string[] = [];
+    tampered.on('console', (m) => {
+      if (m.type() === 'warning') tamperedWarnings.push(m.text());
+    });
+    await tampered.route(`**${ui}`, (route) =>
+      route.fulfill({
+        contentType: 'text/javascript',
+        body: `${readFileSync(join(dist, 'surveylet-ui.js'), 'utf8')};window.tampered=1`,
+      }),
+    );
+    await tampered.goto(`${site.url}/pinned.html`);
+    await expect.poll(() => tamperedWarnings.some((w) => w.includes('could not be shown'))).toBe(true);
+    expect(
+      await tampered.evaluate(() => (window as { tampered?: number }).tampered),
+    ).toBeUndefined();
+    expect(await tampered.getByRole('radiogroup').count()).toBe(0);
+    await other.close();
+  });
+
+  it('loads when a tag manager inserts the loader', async () => {
+    await open(
+      '/gtm.html',
+      `<script>var s = document.createElement('script'); s.src = '/surveylet.js';
+        s.dataset.endpoint = '/collect'; s.dataset.survey = 'csat'; document.head.appendChild(s);</script>`,
+    );
+    await expect.poll(() => page.getByRole('radio').count()).toBe(5);
+    expect(errors).toEqual([]);
+  });
+});
