@@ -1,7 +1,7 @@
 // @vitest-environment node
 // Pure code: no DOM, so nothing here passes on a global only happy-dom provides.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const src = join(import.meta.dirname, '..', 'src');
@@ -38,7 +38,8 @@ const allowed: Record<string, string[]> = {
   targeting: ['survey', 'delivery'],
   ui: ['survey'],
   widget: ['survey', 'delivery', 'targeting', 'ui'],
-  embed: ['survey', 'widget'],
+  // ui only from embed/uiChunk.ts, the entry of the survey UI file (checked below).
+  embed: ['survey', 'widget', 'ui'],
 };
 
 describe('architecture: the folders of src/ and their arrows', () => {
@@ -83,6 +84,41 @@ describe('architecture: the folders of src/ and their arrows', () => {
         expect(text, relative(src, file)).not.toMatch(/^(window|document|customElements)\./m);
       }
     }
+  });
+});
+
+/** Every module the file reaches through runtime imports (`import type` is erased). */
+function runtimeGraph(entry: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(entry)) return seen;
+  seen.add(entry);
+  const text = readFileSync(entry, 'utf8');
+  const specs = [
+    ...text.matchAll(/^(?:import|export)(?! type)[^'"]*?from\s+['"]([^'"]+)['"]/gm),
+  ].map((m) => m[1] as string);
+  for (const spec of specs) {
+    if (!spec.startsWith('.')) {
+      seen.add(spec);
+      continue;
+    }
+    const path = resolve(dirname(entry), spec).replace(/\.js$/, '');
+    const file = ['.ts', '.tsx'].map((ext) => path + ext).find((f) => existsSync(f));
+    if (file) runtimeGraph(file, seen);
+  }
+  return seen;
+}
+
+describe('the script-tag loader', () => {
+  it('reaches no Preact, signals or ui/ module from its entry', () => {
+    const graph = [...runtimeGraph(join(src, 'embed', 'loader.ts'))];
+    expect(graph.filter((m) => /^(preact|@preact\/)|[\\/]ui[\\/]/.test(m))).toEqual([]);
+    // The survey UI file's entry does reach them: the check can tell.
+    const ui = [...runtimeGraph(join(src, 'embed', 'uiChunk.ts'))];
+    expect(ui.filter((m) => /^@preact\/signals$|[\\/]ui[\\/]Card\.tsx$/.test(m))).toHaveLength(2);
+  });
+
+  it('is the only way embed/ reaches ui/: the entry of the survey UI file', () => {
+    const reaching = importsIn('embed').filter(([, spec]) => folderOf(spec) === 'ui');
+    expect(reaching.map(([file]) => file)).toEqual(['embed/uiChunk.ts']);
   });
 });
 

@@ -95,9 +95,11 @@ function load(loader: HTMLScriptElement | null): Promise<Present> {
  */
 export function uiFrom(loader: HTMLScriptElement | null): UISource {
   let loading: Promise<Present> | null = null;
-  return () =>
-    (loading ??= load(loader).catch((error: unknown) => {
-      loading = null;
-      throw error;
-    }));
+  return {
+    load: () =>
+      (loading ??= load(loader).catch((error: unknown) => {
+        loading = null;
+        throw error;
+      })),
+  };
 }

@@ -1,180 +1,198 @@
-import type { BuiltInLocale } from './languages.js';
+import { type BuiltInLocale, builtInLocales, stringKeys } from './languages.js';
 import type { Strings } from './types.js';
 
 // Written for Surveylet. `{brand}` is the configured brand; the *NoBrand variants
 // say "us" in each sentence's own grammar.
 const nbsp = '\u00a0';
 
-/** The built-in wording, per locale. */
-export const locales: Record<BuiltInLocale, Strings> = {
-  en: {
-    npsQuestion: 'How likely are you to recommend {brand} to a friend or colleague?',
-    npsQuestionNoBrand: 'How likely are you to recommend us to a friend or colleague?',
-    npsLow: 'Not at all likely',
-    npsHigh: 'Extremely likely',
-    csatQuestion: 'How satisfied are you with your experience today?',
-    csatLow: 'Very dissatisfied',
-    csatHigh: 'Very satisfied',
-    cesAgreementQuestion: '{brand} made it easy for me to handle my issue.',
-    cesAgreementQuestionNoBrand: 'You made it easy for me to handle my issue.',
-    cesAgreementLow: 'Strongly disagree',
-    cesAgreementHigh: 'Strongly agree',
-    cesEffortQuestion: 'How much effort did you personally have to put forth?',
-    cesEffortLow: 'Very low effort',
-    cesEffortHigh: 'Very high effort',
-    followUpNegative: 'What could we do better?',
-    followUpNeutral: 'What would make your experience better?',
-    followUpPositive: 'What do you like most?',
-    commentRequired: 'Please write an answer before sending.',
-    submit: 'Send',
-    thankYou: 'Thank you for your feedback!',
-    close: 'Close survey',
-    surveyLabel: 'Feedback survey',
-  },
-  es: {
-    npsQuestion: '¿Qué probabilidad hay de que recomiendes {brand} a un amigo o colega?',
-    npsQuestionNoBrand: '¿Qué probabilidad hay de que nos recomiendes a un amigo o colega?',
-    npsLow: 'Nada probable',
-    npsHigh: 'Muy probable',
-    csatQuestion: '¿Qué tan satisfecho estás con tu experiencia de hoy?',
-    csatLow: 'Muy insatisfecho',
-    csatHigh: 'Muy satisfecho',
-    cesAgreementQuestion: '{brand} me facilitó resolver mi problema.',
-    cesAgreementQuestionNoBrand: 'Me facilitaron resolver mi problema.',
-    cesAgreementLow: 'Totalmente en desacuerdo',
-    cesAgreementHigh: 'Totalmente de acuerdo',
-    cesEffortQuestion: '¿Cuánto esfuerzo tuviste que hacer personalmente?',
-    cesEffortLow: 'Muy poco esfuerzo',
-    cesEffortHigh: 'Muchísimo esfuerzo',
-    followUpNegative: '¿Qué podríamos mejorar?',
-    followUpNeutral: '¿Qué haría mejor tu experiencia?',
-    followUpPositive: '¿Qué es lo que más te gusta?',
-    commentRequired: 'Escribe una respuesta antes de enviar.',
-    submit: 'Enviar',
-    thankYou: '¡Gracias por tu opinión!',
-    close: 'Cerrar encuesta',
-    surveyLabel: 'Encuesta de opinión',
-  },
-  fr: {
-    npsQuestion: `Quelle est la probabilité que vous recommandiez {brand} à un ami ou un collègue${nbsp}?`,
-    npsQuestionNoBrand: `Quelle est la probabilité que vous nous recommandiez à un ami ou un collègue${nbsp}?`,
-    npsLow: 'Pas du tout probable',
-    npsHigh: 'Très probable',
-    csatQuestion: `Dans quelle mesure êtes-vous satisfait de votre expérience aujourd’hui${nbsp}?`,
-    csatLow: 'Très insatisfait',
-    csatHigh: 'Très satisfait',
-    cesAgreementQuestion: '{brand} m’a facilité le traitement de ma demande.',
-    cesAgreementQuestionNoBrand: 'Vous m’avez facilité le traitement de ma demande.',
-    cesAgreementLow: 'Pas du tout d’accord',
-    cesAgreementHigh: 'Tout à fait d’accord',
-    cesEffortQuestion: `Quel effort avez-vous dû fournir personnellement${nbsp}?`,
-    cesEffortLow: 'Très peu d’effort',
-    cesEffortHigh: 'Énormément d’effort',
-    followUpNegative: `Que pourrions-nous améliorer${nbsp}?`,
-    followUpNeutral: `Qu’est-ce qui rendrait votre expérience meilleure${nbsp}?`,
-    followUpPositive: `Qu’appréciez-vous le plus${nbsp}?`,
-    commentRequired: 'Veuillez écrire une réponse avant d’envoyer.',
-    submit: 'Envoyer',
-    thankYou: `Merci pour votre avis${nbsp}!`,
-    close: 'Fermer le questionnaire',
-    surveyLabel: 'Questionnaire de satisfaction',
-  },
-  de: {
-    npsQuestion:
-      'Wie wahrscheinlich ist es, dass Sie {brand} einem Freund oder Kollegen weiterempfehlen?',
-    npsQuestionNoBrand:
-      'Wie wahrscheinlich ist es, dass Sie uns einem Freund oder Kollegen weiterempfehlen?',
-    npsLow: 'Überhaupt nicht wahrscheinlich',
-    npsHigh: 'Äußerst wahrscheinlich',
-    csatQuestion: 'Wie zufrieden sind Sie heute mit Ihrer Erfahrung?',
-    csatLow: 'Sehr unzufrieden',
-    csatHigh: 'Sehr zufrieden',
-    cesAgreementQuestion: '{brand} hat es mir leicht gemacht, mein Anliegen zu erledigen.',
-    cesAgreementQuestionNoBrand: 'Sie haben es mir leicht gemacht, mein Anliegen zu erledigen.',
-    cesAgreementLow: 'Stimme überhaupt nicht zu',
-    cesAgreementHigh: 'Stimme voll und ganz zu',
-    cesEffortQuestion: 'Wie viel Aufwand mussten Sie persönlich betreiben?',
-    cesEffortLow: 'Sehr geringer Aufwand',
-    cesEffortHigh: 'Sehr hoher Aufwand',
-    followUpNegative: 'Was könnten wir besser machen?',
-    followUpNeutral: 'Was würde Ihre Erfahrung verbessern?',
-    followUpPositive: 'Was gefällt Ihnen am besten?',
-    commentRequired: 'Bitte schreiben Sie vor dem Senden eine Antwort.',
-    submit: 'Senden',
-    thankYou: 'Vielen Dank für Ihr Feedback!',
-    close: 'Umfrage schließen',
-    surveyLabel: 'Feedback-Umfrage',
-  },
-  'pt-BR': {
-    npsQuestion: 'Qual a probabilidade de você recomendar {brand} a um amigo ou colega?',
-    npsQuestionNoBrand: 'Qual a probabilidade de você nos recomendar a um amigo ou colega?',
-    npsLow: 'Nada provável',
-    npsHigh: 'Extremamente provável',
-    csatQuestion: 'Qual é o seu nível de satisfação com a sua experiência hoje?',
-    csatLow: 'Muito insatisfeito',
-    csatHigh: 'Muito satisfeito',
-    cesAgreementQuestion: '{brand} facilitou a resolução do meu problema.',
-    cesAgreementQuestionNoBrand: 'Vocês facilitaram a resolução do meu problema.',
-    cesAgreementLow: 'Discordo totalmente',
-    cesAgreementHigh: 'Concordo totalmente',
-    cesEffortQuestion: 'Quanto esforço você precisou fazer pessoalmente?',
-    cesEffortLow: 'Muito pouco esforço',
-    cesEffortHigh: 'Muito esforço',
-    followUpNegative: 'O que poderíamos fazer melhor?',
-    followUpNeutral: 'O que tornaria sua experiência melhor?',
-    followUpPositive: 'Do que você mais gosta?',
-    commentRequired: 'Escreva uma resposta antes de enviar.',
-    submit: 'Enviar',
-    thankYou: 'Obrigado pelo seu feedback!',
-    close: 'Fechar pesquisa',
-    surveyLabel: 'Pesquisa de opinião',
-  },
-  ja: {
-    npsQuestion: '{brand}を友人や同僚に勧める可能性はどのくらいありますか？',
-    npsQuestionNoBrand: '当社を友人や同僚に勧める可能性はどのくらいありますか？',
-    npsLow: 'まったく可能性がない',
-    npsHigh: '非常に可能性が高い',
-    csatQuestion: '本日のご体験にどの程度満足されましたか？',
-    csatLow: 'とても不満',
-    csatHigh: 'とても満足',
-    cesAgreementQuestion: '{brand}のおかげで問題を簡単に解決できた。',
-    cesAgreementQuestionNoBrand: '当社のおかげで問題を簡単に解決できた。',
-    cesAgreementLow: 'まったくそう思わない',
-    cesAgreementHigh: '強くそう思う',
-    cesEffortQuestion: 'ご自身でどの程度の労力が必要でしたか？',
-    cesEffortLow: '労力はごくわずか',
-    cesEffortHigh: '非常に大きな労力',
-    followUpNegative: '改善すべき点を教えてください。',
-    followUpNeutral: 'より良い体験にするには何が必要ですか？',
-    followUpPositive: '特に気に入っている点は何ですか？',
-    commentRequired: '送信する前に回答を入力してください。',
-    submit: '送信',
-    thankYou: 'ご回答ありがとうございました！',
-    close: 'アンケートを閉じる',
-    surveyLabel: 'フィードバックアンケート',
-  },
-  ar: {
-    npsQuestion: 'ما مدى احتمال أن توصي بـ{brand} لصديق أو زميل؟',
-    npsQuestionNoBrand: 'ما مدى احتمال أن توصي بنا لصديق أو زميل؟',
-    npsLow: 'غير محتمل على الإطلاق',
-    npsHigh: 'محتمل للغاية',
-    csatQuestion: 'ما مدى رضاك عن تجربتك اليوم؟',
-    csatLow: 'غير راضٍ إطلاقًا',
-    csatHigh: 'راضٍ جدًا',
-    cesAgreementQuestion: 'سهّلت {brand} عليّ حل مشكلتي.',
-    cesAgreementQuestionNoBrand: 'سهّلتم عليّ حل مشكلتي.',
-    cesAgreementLow: 'لا أوافق بشدة',
-    cesAgreementHigh: 'أوافق بشدة',
-    cesEffortQuestion: 'ما مقدار الجهد الذي بذلته شخصيًا؟',
-    cesEffortLow: 'جهد قليل جدًا',
-    cesEffortHigh: 'جهد كبير جدًا',
-    followUpNegative: 'ما الذي يمكننا تحسينه؟',
-    followUpNeutral: 'ما الذي سيجعل تجربتك أفضل؟',
-    followUpPositive: 'ما أكثر ما يعجبك؟',
-    commentRequired: 'يُرجى كتابة إجابة قبل الإرسال.',
-    submit: 'إرسال',
-    thankYou: 'شكرًا لملاحظاتك!',
-    close: 'إغلاق الاستبيان',
-    surveyLabel: 'استبيان الرأي',
-  },
+/**
+ * One locale's wording, in the order of `stringKeys` (each line names its place): the
+ * names are written once, not once per language, in every file that carries wording.
+ */
+type AsText<T extends readonly unknown[]> = { readonly [I in keyof T]: string };
+type Wording = AsText<typeof stringKeys>;
+
+const wordings: Record<BuiltInLocale, Wording> = {
+  en: [
+    'How likely are you to recommend {brand} to a friend or colleague?', // npsQuestion
+    'How likely are you to recommend us to a friend or colleague?', // npsQuestionNoBrand
+    'Not at all likely', // npsLow
+    'Extremely likely', // npsHigh
+    'How satisfied are you with your experience today?', // csatQuestion
+    'Very dissatisfied', // csatLow
+    'Very satisfied', // csatHigh
+    '{brand} made it easy for me to handle my issue.', // cesAgreementQuestion
+    'You made it easy for me to handle my issue.', // cesAgreementQuestionNoBrand
+    'Strongly disagree', // cesAgreementLow
+    'Strongly agree', // cesAgreementHigh
+    'How much effort did you personally have to put forth?', // cesEffortQuestion
+    'Very low effort', // cesEffortLow
+    'Very high effort', // cesEffortHigh
+    'What could we do better?', // followUpNegative
+    'What would make your experience better?', // followUpNeutral
+    'What do you like most?', // followUpPositive
+    'Please write an answer before sending.', // commentRequired
+    'Send', // submit
+    'Thank you for your feedback!', // thankYou
+    'Close survey', // close
+    'Feedback survey', // surveyLabel
+  ],
+  es: [
+    '¿Qué probabilidad hay de que recomiendes {brand} a un amigo o colega?', // npsQuestion
+    '¿Qué probabilidad hay de que nos recomiendes a un amigo o colega?', // npsQuestionNoBrand
+    'Nada probable', // npsLow
+    'Muy probable', // npsHigh
+    '¿Qué tan satisfecho estás con tu experiencia de hoy?', // csatQuestion
+    'Muy insatisfecho', // csatLow
+    'Muy satisfecho', // csatHigh
+    '{brand} me facilitó resolver mi problema.', // cesAgreementQuestion
+    'Me facilitaron resolver mi problema.', // cesAgreementQuestionNoBrand
+    'Totalmente en desacuerdo', // cesAgreementLow
+    'Totalmente de acuerdo', // cesAgreementHigh
+    '¿Cuánto esfuerzo tuviste que hacer personalmente?', // cesEffortQuestion
+    'Muy poco esfuerzo', // cesEffortLow
+    'Muchísimo esfuerzo', // cesEffortHigh
+    '¿Qué podríamos mejorar?', // followUpNegative
+    '¿Qué haría mejor tu experiencia?', // followUpNeutral
+    '¿Qué es lo que más te gusta?', // followUpPositive
+    'Escribe una respuesta antes de enviar.', // commentRequired
+    'Enviar', // submit
+    '¡Gracias por tu opinión!', // thankYou
+    'Cerrar encuesta', // close
+    'Encuesta de opinión', // surveyLabel
+  ],
+  fr: [
+    `Quelle est la probabilité que vous recommandiez {brand} à un ami ou un collègue${nbsp}?`, // npsQuestion
+    `Quelle est la probabilité que vous nous recommandiez à un ami ou un collègue${nbsp}?`, // npsQuestionNoBrand
+    'Pas du tout probable', // npsLow
+    'Très probable', // npsHigh
+    `Dans quelle mesure êtes-vous satisfait de votre expérience aujourd’hui${nbsp}?`, // csatQuestion
+    'Très insatisfait', // csatLow
+    'Très satisfait', // csatHigh
+    '{brand} m’a facilité le traitement de ma demande.', // cesAgreementQuestion
+    'Vous m’avez facilité le traitement de ma demande.', // cesAgreementQuestionNoBrand
+    'Pas du tout d’accord', // cesAgreementLow
+    'Tout à fait d’accord', // cesAgreementHigh
+    `Quel effort avez-vous dû fournir personnellement${nbsp}?`, // cesEffortQuestion
+    'Très peu d’effort', // cesEffortLow
+    'Énormément d’effort', // cesEffortHigh
+    `Que pourrions-nous améliorer${nbsp}?`, // followUpNegative
+    `Qu’est-ce qui rendrait votre expérience meilleure${nbsp}?`, // followUpNeutral
+    `Qu’appréciez-vous le plus${nbsp}?`, // followUpPositive
+    'Veuillez écrire une réponse avant d’envoyer.', // commentRequired
+    'Envoyer', // submit
+    `Merci pour votre avis${nbsp}!`, // thankYou
+    'Fermer le questionnaire', // close
+    'Questionnaire de satisfaction', // surveyLabel
+  ],
+  de: [
+    'Wie wahrscheinlich ist es, dass Sie {brand} einem Freund oder Kollegen weiterempfehlen?', // npsQuestion
+    'Wie wahrscheinlich ist es, dass Sie uns einem Freund oder Kollegen weiterempfehlen?', // npsQuestionNoBrand
+    'Überhaupt nicht wahrscheinlich', // npsLow
+    'Äußerst wahrscheinlich', // npsHigh
+    'Wie zufrieden sind Sie heute mit Ihrer Erfahrung?', // csatQuestion
+    'Sehr unzufrieden', // csatLow
+    'Sehr zufrieden', // csatHigh
+    '{brand} hat es mir leicht gemacht, mein Anliegen zu erledigen.', // cesAgreementQuestion
+    'Sie haben es mir leicht gemacht, mein Anliegen zu erledigen.', // cesAgreementQuestionNoBrand
+    'Stimme überhaupt nicht zu', // cesAgreementLow
+    'Stimme voll und ganz zu', // cesAgreementHigh
+    'Wie viel Aufwand mussten Sie persönlich betreiben?', // cesEffortQuestion
+    'Sehr geringer Aufwand', // cesEffortLow
+    'Sehr hoher Aufwand', // cesEffortHigh
+    'Was könnten wir besser machen?', // followUpNegative
+    'Was würde Ihre Erfahrung verbessern?', // followUpNeutral
+    'Was gefällt Ihnen am besten?', // followUpPositive
+    'Bitte schreiben Sie vor dem Senden eine Antwort.', // commentRequired
+    'Senden', // submit
+    'Vielen Dank für Ihr Feedback!', // thankYou
+    'Umfrage schließen', // close
+    'Feedback-Umfrage', // surveyLabel
+  ],
+  'pt-BR': [
+    'Qual a probabilidade de você recomendar {brand} a um amigo ou colega?', // npsQuestion
+    'Qual a probabilidade de você nos recomendar a um amigo ou colega?', // npsQuestionNoBrand
+    'Nada provável', // npsLow
+    'Extremamente provável', // npsHigh
+    'Qual é o seu nível de satisfação com a sua experiência hoje?', // csatQuestion
+    'Muito insatisfeito', // csatLow
+    'Muito satisfeito', // csatHigh
+    '{brand} facilitou a resolução do meu problema.', // cesAgreementQuestion
+    'Vocês facilitaram a resolução do meu problema.', // cesAgreementQuestionNoBrand
+    'Discordo totalmente', // cesAgreementLow
+    'Concordo totalmente', // cesAgreementHigh
+    'Quanto esforço você precisou fazer pessoalmente?', // cesEffortQuestion
+    'Muito pouco esforço', // cesEffortLow
+    'Muito esforço', // cesEffortHigh
+    'O que poderíamos fazer melhor?', // followUpNegative
+    'O que tornaria sua experiência melhor?', // followUpNeutral
+    'Do que você mais gosta?', // followUpPositive
+    'Escreva uma resposta antes de enviar.', // commentRequired
+    'Enviar', // submit
+    'Obrigado pelo seu feedback!', // thankYou
+    'Fechar pesquisa', // close
+    'Pesquisa de opinião', // surveyLabel
+  ],
+  ja: [
+    '{brand}を友人や同僚に勧める可能性はどのくらいありますか？', // npsQuestion
+    '当社を友人や同僚に勧める可能性はどのくらいありますか？', // npsQuestionNoBrand
+    'まったく可能性がない', // npsLow
+    '非常に可能性が高い', // npsHigh
+    '本日のご体験にどの程度満足されましたか？', // csatQuestion
+    'とても不満', // csatLow
+    'とても満足', // csatHigh
+    '{brand}のおかげで問題を簡単に解決できた。', // cesAgreementQuestion
+    '当社のおかげで問題を簡単に解決できた。', // cesAgreementQuestionNoBrand
+    'まったくそう思わない', // cesAgreementLow
+    '強くそう思う', // cesAgreementHigh
+    'ご自身でどの程度の労力が必要でしたか？', // cesEffortQuestion
+    '労力はごくわずか', // cesEffortLow
+    '非常に大きな労力', // cesEffortHigh
+    '改善すべき点を教えてください。', // followUpNegative
+    'より良い体験にするには何が必要ですか？', // followUpNeutral
+    '特に気に入っている点は何ですか？', // followUpPositive
+    '送信する前に回答を入力してください。', // commentRequired
+    '送信', // submit
+    'ご回答ありがとうございました！', // thankYou
+    'アンケートを閉じる', // close
+    'フィードバックアンケート', // surveyLabel
+  ],
+  ar: [
+    'ما مدى احتمال أن توصي بـ{brand} لصديق أو زميل؟', // npsQuestion
+    'ما مدى احتمال أن توصي بنا لصديق أو زميل؟', // npsQuestionNoBrand
+    'غير محتمل على الإطلاق', // npsLow
+    'محتمل للغاية', // npsHigh
+    'ما مدى رضاك عن تجربتك اليوم؟', // csatQuestion
+    'غير راضٍ إطلاقًا', // csatLow
+    'راضٍ جدًا', // csatHigh
+    'سهّلت {brand} عليّ حل مشكلتي.', // cesAgreementQuestion
+    'سهّلتم عليّ حل مشكلتي.', // cesAgreementQuestionNoBrand
+    'لا أوافق بشدة', // cesAgreementLow
+    'أوافق بشدة', // cesAgreementHigh
+    'ما مقدار الجهد الذي بذلته شخصيًا؟', // cesEffortQuestion
+    'جهد قليل جدًا', // cesEffortLow
+    'جهد كبير جدًا', // cesEffortHigh
+    'ما الذي يمكننا تحسينه؟', // followUpNegative
+    'ما الذي سيجعل تجربتك أفضل؟', // followUpNeutral
+    'ما أكثر ما يعجبك؟', // followUpPositive
+    'يُرجى كتابة إجابة قبل الإرسال.', // commentRequired
+    'إرسال', // submit
+    'شكرًا لملاحظاتك!', // thankYou
+    'إغلاق الاستبيان', // close
+    'استبيان الرأي', // surveyLabel
+  ],
 };
+
+/** The wording of one locale by name. */
+function named(wording: Wording): Strings {
+  const strings = {} as Strings;
+  stringKeys.forEach((key, index) => {
+    strings[key] = wording[index] as string;
+  });
+  return strings;
+}
+
+/** The built-in wording, per locale. */
+export const locales = Object.fromEntries(
+  builtInLocales.map((locale) => [locale, named(wordings[locale])]),
+) as Record<BuiltInLocale, Strings>;

@@ -35,12 +35,12 @@ export interface TargetingOptions {
    * Fetches what showing a survey needs (the survey UI) when an eligible survey's trigger
    * is armed, so it arrives while the trigger counts.
    */
-  preload?(): Promise<void>;
+  preload(): Promise<void>;
   /**
    * Gets it at hand when a trigger trips, before the survey is claimed: a rejection
    * leaves the survey unclaimed, so still due.
    */
-  prepare?(): Promise<void>;
+  prepare(): Promise<void>;
   /** A survey is due, eligible and claimed for this tab: show it. */
   show(surveyId: string): void;
   /** Logs a decision once (`debug`). */
@@ -168,15 +168,15 @@ export function createTargeting(options: TargetingOptions): Targeting {
     // One survey at a time: while one is claimed or on screen, others that come due
     // wait for their next trigger. Triggers trip in config order, so the first wins.
     let claiming = false;
-    const prepare = () => options.prepare?.() ?? Promise.resolve();
     const armed = (surveys: SurveyDefinition[]) => {
       if (surveys.some((s) => explain(s, state, context()).eligible))
-        void options.preload?.().catch(() => undefined);
+        void options.preload().catch(() => undefined);
     };
     const fire = (surveyId: string) => {
       if (claiming || options.onScreen()) return;
       claiming = true;
-      void prepare()
+      void options
+        .prepare()
         .then(() => claim(surveyId, false))
         .then((won) => {
           if (won && !stopped) options.show(surveyId);

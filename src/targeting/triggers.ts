@@ -41,7 +41,7 @@ export function watchTriggers(
   page: TriggerPage,
   timers: Timers,
   fire: (surveyId: string) => void,
-  onArmed: (surveys: SurveyDefinition[]) => void = () => undefined,
+  onArmed: (surveys: SurveyDefinition[]) => void,
 ): TriggerWatch {
   const delays = new Set<unknown>();
   const added: [Listenable, string, Listener][] = [];

@@ -1,3 +1,9 @@
+/** @jsxRuntime classic */
+/** @jsx h */
+/** @jsxFrag Fragment */
+// The classic runtime: Preact's own h(), which the card needs anyway, instead of the
+// automatic runtime's extra module.
+import { Fragment, h } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ResolvedLocale } from '../survey/languages.js';
 import { scaleOf } from '../survey/scoring.js';

@@ -1,3 +1,9 @@
+/** @jsxRuntime classic */
+/** @jsx h */
+/** @jsxFrag Fragment */
+// The classic runtime: Preact's own h(), which the card needs anyway, instead of the
+// automatic runtime's extra module.
+import { h } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 
 export interface ThankYouProps {

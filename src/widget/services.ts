@@ -1,7 +1,6 @@
 import { attachLifecycle, type PageLike } from '../delivery/lifecycle.js';
 import { createOutbox, type Outbox } from '../delivery/outbox.js';
 import { refusalMessage } from '../delivery/retry.js';
-import type { FetchLike } from '../delivery/sender.js';
 import type { Timers } from '../delivery/timers.js';
 import { uuidv7 } from '../delivery/uuid.js';
 import type { SurveyDefinition, SurveyletConfig, SurveyletEvents } from '../survey/types.js';
@@ -16,13 +15,11 @@ import type { Runtime } from './widget.js';
 /** What the services need from the widget around them. */
 export interface ServicesContext {
   window: Window;
-  origin: string;
   /** The checked inline config. */
   settings: SurveyletConfig;
   runtime: Runtime;
   now: () => number;
   timers: Timers;
-  fetch: FetchLike;
   emitter: Emitter<SurveyletEvents>;
   report: (error: unknown) => void;
   log: (decision: Explanation) => void;
@@ -45,7 +42,7 @@ export interface ServicesContext {
  */
 export function createServices(ctx: ServicesContext) {
   const win = ctx.window;
-  const { now, timers, report, runtime } = ctx;
+  const { now, timers, report, runtime, emitter } = ctx;
   // Read by the widget as it changes: the config grows with configUrl's surveys, and
   // the outbox and targeting exist only while consent allows them.
   const state = {
@@ -83,10 +80,10 @@ export function createServices(ctx: ServicesContext) {
       timers,
       ...runtime.outbox,
       hooks: {
-        queued: (response) => ctx.emitter.emit('queued', response),
-        delivered: (response) => ctx.emitter.emit('delivered', response),
+        queued: (response) => emitter.emit('queued', response),
+        delivered: (response) => emitter.emit('delivered', response),
         failed: (response, reason, status) => {
-          ctx.emitter.emit('failed', { response, reason });
+          emitter.emit('failed', { response, reason });
           if (status) void warnDead(status);
         },
         error: report,
@@ -103,7 +100,13 @@ export function createServices(ctx: ServicesContext) {
     const store = state.store;
     let settings = state.settings;
     if (settings.configUrl) {
-      const remote = await loadRemoteConfig(settings.configUrl, ctx.origin, store, ctx.fetch, now);
+      const remote = await loadRemoteConfig(
+        settings.configUrl,
+        win.location.origin,
+        store,
+        runtime.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+        now,
+      );
       if (started !== generation) return;
       // Warned at the first load only (once per page); trouble that passes by itself,
       // with a good copy in use, is news only when debugging.
@@ -125,21 +128,17 @@ export function createServices(ctx: ServicesContext) {
     }
     if (settings.endpoint) openOutbox(settings.endpoint);
     const targeting = createTargeting({
+      // The widget's hooks (onScreen, preload, prepare, log), its clock and timers, as they are.
+      ...ctx,
       surveys: [...state.surveys.values()],
       store,
       page: ctx.embedded || !state.sender ? null : (win as unknown as TriggerPage),
-      timers,
-      now,
       newId: () => uuidv7(now(), runtime.randomBytes),
       minDaysBetweenSurveys: settings.minDaysBetweenSurveys,
-      onScreen: ctx.onScreen,
-      preload: ctx.preload,
-      prepare: ctx.prepare,
       show: (surveyId) => {
         const survey = state.surveys.get(surveyId);
         if (survey) ctx.due(survey);
       },
-      log: ctx.log,
     });
     state.targeting = targeting;
     targeting.ready.catch(report);

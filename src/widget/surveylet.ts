@@ -10,5 +10,5 @@ export type { Present, Runtime, ShowOptions, Surveylet, UISource } from './widge
  * The script tag's loader starts the same widget with a UI fetched when a survey is armed.
  */
 export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}): Surveylet {
-  return createWidget(config, runtime, () => presentSurvey);
+  return createWidget(config, runtime, presentSurvey);
 }

@@ -74,9 +74,9 @@ export type Present = typeof presentSurvey;
 
 /**
  * Where the survey UI comes from: at hand (the npm entries and the single-file bundle),
- * or a promise while the script tag's loader fetches it, first when a survey is armed.
+ * or fetched by the script tag's loader, first when a survey is armed.
  */
-export type UISource = () => Present | Promise<Present>;
+export type UISource = Present | { load(): Promise<Present> };
 
 interface OnScreen {
   survey: SurveyDefinition;
@@ -103,7 +103,6 @@ export function createWidget(config: SurveyletConfig, runtime: Runtime, ui: UISo
   const win = runtime.window ?? (typeof window === 'undefined' ? undefined : window);
   const now = runtime.now ?? Date.now;
   const timers = runtime.timers ?? globalTimers;
-  const fetchImpl: FetchLike = runtime.fetch ?? ((input, init) => globalThis.fetch(input, init));
   // On the server (no window) nothing is sent, and a relative endpoint such as README's
   // '/api/feedback' is on the site whose pages will run it: judged against a stand-in
   // origin, it is not warned about in the server's log at every render.
@@ -159,12 +158,12 @@ export function createWidget(config: SurveyletConfig, runtime: Runtime, ui: UISo
 
   // The survey UI once it is at hand: from then on a due survey is drawn in the task
   // of its trigger, with nothing left to fetch.
-  let present: Present | null = null;
+  let present = typeof ui === 'function' ? ui : null;
   let uiWarned = false;
   /**
-   * Gets the survey UI at hand. A chunk that cannot load (offline, blocked) is an
-   * `error` event each time and one console warning per page; nothing is recorded, so
-   * the survey stays due and the next trigger or show() tries again.
+   * A UI that cannot load (offline, blocked) is an `error` event each time a survey is
+   * due and one console warning per page; nothing is recorded, so the survey stays due
+   * and the next trigger or show() tries again.
    */
   const failed = (error: unknown): never => {
     if (!uiWarned) {
@@ -175,19 +174,8 @@ export function createWidget(config: SurveyletConfig, runtime: Runtime, ui: UISo
     throw error;
   };
   /** Fetches the survey UI if it is not at hand; rejects, unreported, when it cannot load. */
-  const preload = (): Promise<void> => {
-    if (present) return Promise.resolve();
-    try {
-      const source = ui();
-      if (typeof source === 'function') present = source;
-      else
-        return source.then((loaded) => {
-          present = loaded;
-        });
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return Promise.resolve();
+  const preload = async () => {
+    present ??= await (ui as Exclude<UISource, Present>).load();
   };
   /** The UI for a survey due now: a failure to load it is reported. */
   const prepare = () => preload().catch(failed);
@@ -256,10 +244,9 @@ export function createWidget(config: SurveyletConfig, runtime: Runtime, ui: UISo
       );
       return;
     }
-    const preparing = prepare();
     if (!present) {
       // The UI is fetched first; show() then runs again and finds it at hand.
-      void preparing.then(
+      void prepare().then(
         () => show(surveyId, options),
         () => undefined,
       );
@@ -272,12 +259,10 @@ export function createWidget(config: SurveyletConfig, runtime: Runtime, ui: UISo
 
   const services = createServices({
     window: win as Window,
-    origin,
     settings: checked.value,
     runtime,
     now,
     timers,
-    fetch: fetchImpl,
     emitter,
     report,
     log: logDecision,

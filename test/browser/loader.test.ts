@@ -59,9 +59,25 @@ const loaded = () =>
   page.waitForFunction(() => (window as { surveylet?: { loaded?: boolean } }).surveylet?.loaded);
 const uiErrors = () => page.evaluate(() => (window as unknown as { uiErrors: string[] }).uiErrors);
 
+describe('the built files', () => {
+  it('keep Preact and the card out of the loader', () => {
+    // Names a minifier keeps: Preact's prop handling and the card's stylesheet adoption.
+    const markers = /dangerouslySetInnerHTML|adoptedStyleSheets/g;
+    const loader = readFileSync(join(dist, 'surveylet.js'), 'utf8');
+    const survey = readFileSync(join(dist, 'surveylet-ui.js'), 'utf8');
+    expect(loader.match(markers)).toBeNull();
+    expect(new Set(survey.match(markers))).toEqual(
+      new Set(['dangerouslySetInnerHTML', 'adoptedStyleSheets']),
+    );
+  });
+});
+
 describe('the loader fetches the survey UI only when a survey may show', () => {
   it('does not fetch it on a page where no survey is armed', async () => {
-    await open('/pricing.html', queued({ id: 'nps', type: 'nps', trigger: { urls: { include: ['/help/*'] } } }));
+    await open(
+      '/pricing.html',
+      queued({ id: 'nps', type: 'nps', trigger: { urls: { include: ['/help/*'] } } }),
+    );
     await loaded();
     // Long enough for start-up (visitor state, outbox) to have run and armed nothing.
     await page.waitForTimeout(1500);
@@ -81,7 +97,10 @@ describe('the loader fetches the survey UI only when a survey may show', () => {
   });
 
   it("fetches it for show() and answers through the loader's outbox", async () => {
-    await open('/show.html', queued({ id: 'nps', type: 'nps', trigger: { urls: { include: ['/help/*'] } } }));
+    await open(
+      '/show.html',
+      queued({ id: 'nps', type: 'nps', trigger: { urls: { include: ['/help/*'] } } }),
+    );
     await loaded();
     await page.evaluate(() =>
       (window as unknown as { surveylet(...a: unknown[]): void }).surveylet('show', 'nps'),
@@ -187,7 +206,9 @@ describe('the UI under the host page’s security', () => {
       }),
     );
     await tampered.goto(`${site.url}/pinned.html`);
-    await expect.poll(() => tamperedWarnings.some((w) => w.includes('could not be shown'))).toBe(true);
+    await expect
+      .poll(() => tamperedWarnings.some((w) => w.includes('could not be shown')))
+      .toBe(true);
     expect(
       await tampered.evaluate(() => (window as { tampered?: number }).tampered),
     ).toBeUndefined();

@@ -31,10 +31,12 @@ function targeting(surveys: SurveyDefinition[], overrides: Partial<TargetingOpti
     now: time.now,
     newId: () => uuidv7(time.now()),
     onScreen: () => null,
+    preload: async () => {},
+    prepare: async () => {},
     show: (id) => shown.push(id),
     log: (e) => logs.push(e),
     ...overrides,
-  });
+  } as TargetingOptions);
   return { targeting: made, shown, logs };
 }
 

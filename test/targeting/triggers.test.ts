@@ -32,8 +32,16 @@ function fakePage({ desktop = true, navigation = false, href = 'https://shop.exa
 function watch(surveys: SurveyDefinition[], page = fakePage()) {
   const time = virtualTime();
   const fired: string[] = [];
-  const triggers = watchTriggers(surveys, page, time.timers, (id) => fired.push(id));
-  return { time, fired, triggers, page };
+  // Which surveys each arming (page view, navigation) armed, by id.
+  const armed: string[][] = [];
+  const triggers = watchTriggers(
+    surveys,
+    page,
+    time.timers,
+    (id) => fired.push(id),
+    (now) => armed.push(now.map((s) => s.id)),
+  );
+  return { time, fired, armed, triggers, page };
 }
 
 describe('watchTriggers', () => {
@@ -124,15 +132,17 @@ describe('watchTriggers', () => {
 
   it('arms surveys by URL and re-arms them on pushState and popstate', async () => {
     const page = fakePage({ href: 'https://shop.example.com/' });
-    const { fired, time } = watch(
+    const { fired, armed, time } = watch(
       [{ id: 'nps', type: 'nps', trigger: { urls: { include: ['/checkout/*'] } } }],
       page,
     );
     await time.advance(0);
     expect(fired).toEqual([]);
+    expect(armed).toEqual([[]]);
     page.history.pushState({}, '', '/checkout/done');
     await time.advance(0);
     expect(fired).toEqual(['nps']);
+    expect(armed).toEqual([[], ['nps']]);
     page.location.href = 'https://shop.example.com/';
     page.dispatchEvent(new Event('popstate'));
     page.location.href = 'https://shop.example.com/checkout/again';
