@@ -88,6 +88,14 @@ describe('delivery in Chromium', () => {
     const errors = watchErrors(page);
     await page.goto(`${site.url}/shop.html`);
     await widgetLoaded(page);
+    // The survey UI arrives while the survey is armed (its event trigger listens); the
+    // loader removes the UI's <script> once it has run. Offline from then on, an answer
+    // must still be kept and sent.
+    await page.waitForFunction(
+      () =>
+        performance.getEntriesByType('resource').some((e) => e.name.endsWith('/surveylet-ui.js')) &&
+        !document.querySelector('script[src$="/surveylet-ui.js"]'),
+    );
     await context.setOffline(true);
     await callWidget(page, 'show', 'nps');
     await page.getByRole('radio', { name: '7' }).click();
@@ -112,6 +120,14 @@ describe('delivery in Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${site.url}/shop.html`);
     await widgetLoaded(page);
+    // The survey UI arrives while the survey is armed (its event trigger listens); the
+    // loader removes the UI's <script> once it has run. Offline from then on, an answer
+    // must still be kept and sent.
+    await page.waitForFunction(
+      () =>
+        performance.getEntriesByType('resource').some((e) => e.name.endsWith('/surveylet-ui.js')) &&
+        !document.querySelector('script[src$="/surveylet-ui.js"]'),
+    );
     await context.setOffline(true);
     await callWidget(page, 'show', 'nps');
     await page.getByRole('radio', { name: '10, Extremely likely' }).click();
