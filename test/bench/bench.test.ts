@@ -18,6 +18,7 @@ import {
   type Column,
   columns,
   idlePage,
+  installPeers,
   measurePageCost,
   peerFile,
   peersDir,
@@ -62,6 +63,8 @@ afterAll(async () => {
 
 describe('bytes to show one NPS question by script tag', () => {
   it('measures Surveylet and the peers from their npm packages', async () => {
+    // Before Sprig's build below reads its package.
+    installPeers();
     const version = (name: string) =>
       JSON.parse(peerFile(name, 'package.json').toString()).version as string;
     // Sprig ships an ES library whose UI loads in chunks: bundle everything it can load.

@@ -10,14 +10,19 @@ import { htmlPage, type TestSite } from '../browser/harness.js';
 /** The peers' npm packages, kept out of the main install (test/bench/peers/package.json). */
 export const peersDir = join(import.meta.dirname, 'peers');
 
-/** A file of a peer's package, installing the peers on first use. */
-export function peerFile(...parts: string[]): Buffer {
+/** Installs the peers' packages on first use (a fresh clone has none). */
+export function installPeers(): void {
   if (!existsSync(join(peersDir, 'node_modules'))) {
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], {
       cwd: peersDir,
       stdio: 'ignore',
     });
   }
+}
+
+/** A file of a peer's package, installing the peers on first use. */
+export function peerFile(...parts: string[]): Buffer {
+  installPeers();
   return readFileSync(join(peersDir, 'node_modules', ...parts));
 }
 
