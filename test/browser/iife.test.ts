@@ -164,11 +164,14 @@ describe('dist/surveylet.js in a plain HTML page', () => {
     expect(site.responses()[0]?.locale).toBe('ar');
   });
 
-  it('defines <surveylet-survey> for inline surveys', async () => {
+  it('defines <surveylet-survey> for inline surveys, drawn before the first paint by the single file', async () => {
+    // The single file draws the element in the parser's task, so nothing below it moves.
+    // The loader fetches the UI first (test/browser/loader.test.ts), and the element's
+    // arrival then shifts the text below it: README sends inline surveys to the single file.
     await open(
       '/element.html',
       '<p id="above">Above</p><surveylet-survey survey="ces" variant="effort" endpoint="/collect"></surveylet-survey><p id="below">Below</p>',
-      '<script src="/surveylet.js"></script>',
+      '<script src="/surveylet.bundle.js"></script>',
     );
     const radios = page.getByRole('radio');
     await expect.poll(() => radios.count()).toBe(5);
