@@ -7,6 +7,7 @@ import type { SurveyDefinition } from '../../src/survey/types.js';
 import type { Explanation } from '../../src/targeting/eligibility.js';
 import { keyValue } from '../../src/targeting/keyValue.js';
 import { createTargeting, type TargetingOptions } from '../../src/targeting/targeting.js';
+import type { TriggerPage } from '../../src/targeting/triggers.js';
 import { virtualTime } from '../delivery/outboxHarness.js';
 
 const day = 24 * 3600 * 1000;
@@ -126,5 +127,51 @@ describe('createTargeting', () => {
     ]);
     made.track('order_placed', { orders: 3 });
     expect((await made.explain('pro')).eligible).toBe(true);
+  });
+});
+
+/** The smallest page triggers can watch: events, a URL, no scrolling. */
+function page(): TriggerPage {
+  const document = Object.assign(new EventTarget(), { documentElement: { scrollHeight: 1000 } });
+  return Object.assign(new EventTarget(), {
+    location: { href: 'https://shop.example.com/' },
+    scrollY: 0,
+    innerHeight: 1000,
+    document,
+    history: {} as History,
+  });
+}
+
+describe('the survey UI, asked for ahead of need', () => {
+  const asked: SurveyDefinition[] = [{ id: 'nps', type: 'nps', trigger: { event: 'ask' } }];
+
+  it('is preloaded when an eligible survey is armed, and not once it is answered', async () => {
+    const first = vi.fn(async () => {});
+    const made = targeting(asked, { page: page(), preload: first }).targeting;
+    await made.ready;
+    expect(first).toHaveBeenCalledTimes(1);
+    await made.record('nps', 'answered');
+    made.stop();
+
+    const next = vi.fn(async () => {});
+    const again = targeting(asked, { page: page(), preload: next }).targeting;
+    await again.ready;
+    expect(next).not.toHaveBeenCalled();
+  });
+
+  it('leaves the survey unclaimed, so still due, when the UI cannot be had', async () => {
+    const shown: string[] = [];
+    const made = targeting(asked, {
+      page: page(),
+      prepare: async () => {
+        throw new Error('offline');
+      },
+      show: (id) => shown.push(id),
+    }).targeting;
+    await made.ready;
+    made.track('ask');
+    await time.advance(0);
+    expect(shown).toEqual([]);
+    expect((await made.explain('nps')).eligible).toBe(true);
   });
 });
