@@ -4,6 +4,8 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { defineConfig, type Plugin } from 'vite';
+import { chunks, fileOf, handoff } from './src/embed/chunk.js';
+import { wordings } from './src/survey/locales.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const entries = {
@@ -71,8 +73,34 @@ function declarations(): Plugin {
   };
 }
 
-const sha384 = (file: string) =>
-  `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
+const sri = (file: string, algorithm = 'sha384') =>
+  `${algorithm}-${createHash(algorithm).update(readFileSync(file)).digest('base64')}`;
+
+/**
+ * The wording files beside the loader, one per built-in locale (`dist/surveylet-de.js`):
+ * one statement that hands the locale's list, in the order of `stringKeys`, to the
+ * <script> element the loader made for it. Written before the UI file, which carries
+ * their hashes (sha256: the shortest hash SRI takes, and every page showing a survey
+ * pays for these seven) so that a loader pinned by `integrity` pins them too.
+ */
+function wordingFiles(): Plugin {
+  return {
+    name: 'surveylet:wording',
+    apply: 'build',
+    config() {
+      mkdirSync(`${root}dist`, { recursive: true });
+      const integrity: Record<string, string> = {};
+      for (const locale of chunks) {
+        if (locale === 'ui') continue;
+        const file = `${root}dist/${fileOf(locale)}`;
+        const list = JSON.stringify(wordings[locale]);
+        writeFileSync(file, `document.currentScript?.[${JSON.stringify(handoff)}]?.(${list});\n`);
+        integrity[locale] = sri(file, 'sha256');
+      }
+      return { define: { __SURVEYLET_WORDING_INTEGRITY__: JSON.stringify(integrity) } };
+    },
+  };
+}
 
 /**
  * Prints the Subresource Integrity hash of a script-tag file and ships it as
@@ -85,7 +113,7 @@ function integrity(name: string): Plugin {
     apply: 'build',
     // After Vite's own size table, so the hash is the last line of the build.
     closeBundle() {
-      const hash = sha384(`${root}dist/${name}`);
+      const hash = sri(`${root}dist/${name}`);
       writeFileSync(`${root}dist/${name}.sri`, `${hash}\n`);
       console.log(`dist/${name}  ${hash}`);
     },
@@ -99,9 +127,12 @@ const scriptFile = (entry: string, fileName: string) => ({
   lib: { entry, formats: ['iife' as const], name: 'surveyletBundle', fileName: () => fileName },
 });
 
-/** The script-tag files, in build order: the loader carries the UI file's hash. */
+/**
+ * The script-tag files, in build order: the UI file carries the wording files' hashes
+ * (written as it starts), the loader the UI file's.
+ */
 const scriptModes: Record<string, [entry: string, file: string]> = {
-  ui: ['src/embed/uiChunk.ts', 'surveylet-ui.js'],
+  ui: ['src/embed/uiChunk.ts', fileOf('ui')],
   loader: ['src/embed/loader.ts', 'surveylet.js'],
   bundle: ['src/embed/bundle.ts', 'surveylet.bundle.js'],
 };
@@ -147,10 +178,10 @@ export default defineConfig(({ mode }) => ({
           },
   define:
     mode === 'loader'
-      ? { __SURVEYLET_UI_INTEGRITY__: JSON.stringify(sha384(`${root}dist/surveylet-ui.js`)) }
+      ? { __SURVEYLET_UI_INTEGRITY__: JSON.stringify(sri(`${root}dist/${fileOf('ui')}`)) }
       : undefined,
   plugins: scriptModes[mode]
-    ? [integrity(scriptModes[mode][1])]
+    ? [integrity(scriptModes[mode][1]), ...(mode === 'ui' ? [wordingFiles()] : [])]
     : mode === 'size'
       ? []
       : [declarations()],

@@ -16,13 +16,10 @@ const types = {
 };
 // Pages served with a strict Content-Security-Policy: no inline script or style.
 const strict = new Set(['/strict-csp.html']);
-// The loader, the survey UI it fetches from beside itself, and the single-file bundle.
-const vendor = Object.fromEntries(
-  ['surveylet.js', 'surveylet-ui.js', 'surveylet.bundle.js'].map((f) => [
-    `/${f}`,
-    join(root, 'dist', f),
-  ]),
-);
+// The loader, the files it fetches from beside itself (the survey UI, one wording file
+// per language), and the single-file bundle: dist/surveylet*.js, no folders.
+const vendor = (path) =>
+  /^\/surveylet[\w.-]*\.js$/.test(path) ? join(root, 'dist', path.slice(1)) : undefined;
 
 /** The demo pages: everything the collector itself does not answer. */
 async function pages(req, res) {
@@ -32,7 +29,7 @@ async function pages(req, res) {
     res.writeHead(204);
     return res.end();
   }
-  const file = vendor[path] ?? join(root, 'demo', normalize(path).replace(/^(\.\.[/\\])+/, ''));
+  const file = vendor(path) ?? join(root, 'demo', normalize(path).replace(/^(\.\.[/\\])+/, ''));
   try {
     const body = await readFile(file);
     const headers = {

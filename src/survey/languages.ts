@@ -44,6 +44,19 @@ export type AllStringsListed = Listed<
   Exclude<keyof Strings, (typeof stringKeys)[number]> extends never ? true : false
 >;
 
+/**
+ * One locale's wording by name, from its list in the order of `stringKeys`: the form the
+ * locale table and each script-tag wording file hold it in, so the names are written
+ * once, not once per language.
+ */
+export function namedStrings(list: readonly string[]): Strings {
+  const strings = {} as Strings;
+  stringKeys.forEach((key, index) => {
+    strings[key] = list[index] as string;
+  });
+  return strings;
+}
+
 /** The locale a widget speaks: the built-in wording it uses and the visitor's tag. */
 export interface ResolvedLocale {
   /** Built-in locale whose strings are used. */
@@ -68,9 +81,27 @@ export function builtInLocaleOf(tag: string): BuiltInLocale | undefined {
  * A regional tag uses its language (`es-MX` → `es`, `pt-PT` → `pt-BR`).
  */
 export function resolveLocale(candidates: readonly (string | null | undefined)[]): ResolvedLocale {
-  for (const tag of candidates) {
-    const locale = tag ? builtInLocaleOf(tag) : undefined;
-    if (tag && locale) return { locale, tag, dir: rtlLocales.has(locale) ? 'rtl' : 'ltr' };
-  }
-  return { locale: 'en', tag: 'en', dir: 'ltr' };
+  const tag = candidates.find((candidate) => candidate && builtInLocaleOf(candidate)) ?? 'en';
+  const locale = builtInLocaleOf(tag) as BuiltInLocale;
+  return { locale, tag, dir: rtlLocales.has(locale) ? 'rtl' : 'ltr' };
+}
+
+/** What of a page picks its visitor's language. */
+export interface PageLanguages {
+  document: { documentElement: { lang: string } };
+  // Most preferred first; `navigator.language` is its first entry, so it is not asked.
+  navigator: { languages: readonly string[] };
+}
+
+/**
+ * The locale a survey speaks on a page: `config.locale`, else `<html lang>`, else the
+ * browser's languages. The script-tag loader asks it to fetch that one locale's wording;
+ * the survey UI asks it when all wording is at hand.
+ */
+export function pageLocale(configured: string | undefined, page: PageLanguages): ResolvedLocale {
+  return resolveLocale([
+    configured,
+    page.document.documentElement.lang,
+    ...page.navigator.languages,
+  ]);
 }

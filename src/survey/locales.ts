@@ -1,6 +1,10 @@
-import { type BuiltInLocale, builtInLocales, stringKeys } from './languages.js';
+import { type BuiltInLocale, builtInLocales, namedStrings, type stringKeys } from './languages.js';
 import type { Strings } from './types.js';
 
+// All seven locales' wording: the npm entries and the single-file bundle carry this
+// table; the script tag's UI does not, it gets one locale's list from its own file
+// (dist/surveylet-<locale>.js, written from `wordings` at build time).
+//
 // Written for Surveylet. `{brand}` is the configured brand; the *NoBrand variants
 // say "us" in each sentence's own grammar.
 const nbsp = '\u00a0';
@@ -12,7 +16,7 @@ const nbsp = '\u00a0';
 type AsText<T extends readonly unknown[]> = { readonly [I in keyof T]: string };
 type Wording = AsText<typeof stringKeys>;
 
-const wordings: Record<BuiltInLocale, Wording> = {
+export const wordings: Record<BuiltInLocale, Wording> = {
   en: [
     'How likely are you to recommend {brand} to a friend or colleague?', // npsQuestion
     'How likely are you to recommend us to a friend or colleague?', // npsQuestionNoBrand
@@ -183,16 +187,7 @@ const wordings: Record<BuiltInLocale, Wording> = {
   ],
 };
 
-/** The wording of one locale by name. */
-function named(wording: Wording): Strings {
-  const strings = {} as Strings;
-  stringKeys.forEach((key, index) => {
-    strings[key] = wording[index] as string;
-  });
-  return strings;
-}
-
 /** The built-in wording, per locale. */
-export const locales = Object.fromEntries(
-  builtInLocales.map((locale) => [locale, named(wordings[locale])]),
+export const locales = /* @__PURE__ */ Object.fromEntries(
+  builtInLocales.map((locale) => [locale, namedStrings(wordings[locale])]),
 ) as Record<BuiltInLocale, Strings>;

@@ -1,5 +1,5 @@
-import { fillPlaceholders, stringsFor } from '../survey/i18n.js';
-import { resolveLocale } from '../survey/languages.js';
+import { fillPlaceholders } from '../survey/i18n.js';
+import type { ResolvedLocale } from '../survey/languages.js';
 import type { ResponseContext } from '../survey/response.js';
 import type { Position, Strings, SurveyDefinition } from '../survey/types.js';
 import { wordingOf } from '../survey/wording.js';
@@ -31,22 +31,24 @@ export interface Presented {
   remove(): void;
 }
 
+/** What draws one survey, in the language its page resolves to. */
+export type Present = (p: Presentation) => Presented;
+
 /**
- * Shows one survey: its language (config, page, browser), its wording with the
- * respondent's traits, the flow of its steps, and the card in a shadow root. This is
- * everything the survey UI needs, and nothing that decides whether to show it.
+ * Shows one survey in `locale`, whose built-in wording is `builtIn`: that wording with
+ * the host's overrides and the respondent's traits, the flow of its steps, and the card in
+ * a shadow root. This is everything the survey UI needs, and nothing that decides whether
+ * to show it. The caller picks the language (pageLocale) and has its wording: all seven
+ * at hand (npm, single file), or the one file the script tag's loader fetched.
  */
-export function presentSurvey(p: Presentation): Presented {
+export function presentSurvey(
+  p: Presentation,
+  locale: ResolvedLocale,
+  builtIn: Strings,
+): Presented {
   const doc = p.window.document;
-  const nav = p.window.navigator;
   const { settings } = p;
-  const locale = resolveLocale([
-    settings.locale,
-    doc.documentElement.lang,
-    ...(nav.languages ?? []),
-    nav.language,
-  ]);
-  const strings = stringsFor(locale.locale, settings.strings);
+  const strings: Strings = { ...builtIn, ...settings.strings };
   const wording = wordingOf(p.survey, strings, settings.brand);
   const fill = (text: string) => fillPlaceholders(text, p.traits);
   const personal = {

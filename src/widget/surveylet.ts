@@ -1,8 +1,16 @@
+import { namedStrings, pageLocale } from '../survey/languages.js';
+import { wordings } from '../survey/locales.js';
 import type { SurveyletConfig } from '../survey/types.js';
-import { presentSurvey } from '../ui/present.js';
+import { type Present, presentSurvey } from '../ui/present.js';
 import { createWidget, type Runtime, type Surveylet } from './widget.js';
 
 export type { Present, Runtime, ShowOptions, Surveylet, UISource } from './widget.js';
+
+/** The survey UI with every built-in language at hand: each survey speaks its page's. */
+const inAnyLanguage: Present = (p) => {
+  const locale = pageLocale(p.settings.locale, p.window);
+  return presentSurvey(p, locale, namedStrings(wordings[locale.locale]));
+};
 
 /**
  * Starts Surveylet with the survey UI at hand: the npm entries and the single-file
@@ -10,5 +18,5 @@ export type { Present, Runtime, ShowOptions, Surveylet, UISource } from './widge
  * The script tag's loader starts the same widget with a UI fetched when a survey is armed.
  */
 export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}): Surveylet {
-  return createWidget(config, runtime, presentSurvey);
+  return createWidget(config, runtime, inAnyLanguage);
 }

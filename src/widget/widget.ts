@@ -11,7 +11,7 @@ import type {
 } from '../survey/types.js';
 import { describeValue, validateConfig } from '../survey/validate.js';
 import type { Explanation, Reason } from '../targeting/eligibility.js';
-import type { presentSurvey } from '../ui/present.js';
+import type { Present } from '../ui/present.js';
 import { createEmitter } from './emitter.js';
 import { createServices } from './services.js';
 
@@ -70,13 +70,14 @@ export interface Runtime {
 }
 
 /** What draws a survey: the survey UI (Preact, the card, its styles and wording). */
-export type Present = typeof presentSurvey;
+export type { Present };
 
 /**
  * Where the survey UI comes from: at hand (the npm entries and the single-file bundle),
- * or fetched by the script tag's loader, first when a survey is armed.
+ * or fetched by the script tag's loader, first when a survey is armed, with the wording
+ * of the one language `config.locale` and the page pick.
  */
-export type UISource = Present | { load(): Promise<Present> };
+export type UISource = Present | { load(locale: string | undefined): Promise<Present> };
 
 interface OnScreen {
   survey: SurveyDefinition;
@@ -175,7 +176,7 @@ export function createWidget(config: SurveyletConfig, runtime: Runtime, ui: UISo
   };
   /** Fetches the survey UI if it is not at hand; rejects, unreported, when it cannot load. */
   const preload = async () => {
-    present ??= await (ui as Exclude<UISource, Present>).load();
+    present ??= await (ui as Exclude<UISource, Present>).load(services.settings.locale);
   };
   /** The UI for a survey due now: a failure to load it is reported. */
   const prepare = () => preload().catch(failed);

@@ -88,13 +88,13 @@ describe('delivery in Chromium', () => {
     const errors = watchErrors(page);
     await page.goto(`${site.url}/shop.html`);
     await widgetLoaded(page);
-    // The survey UI arrives while the survey is armed (its event trigger listens); the
-    // loader removes the UI's <script> once it has run. Offline from then on, an answer
+    // The survey UI and its wording arrive while the survey is armed (its event trigger
+    // listens); the loader removes their <script>s once they have run. Offline from then on, an answer
     // must still be kept and sent.
     await page.waitForFunction(
       () =>
         performance.getEntriesByType('resource').some((e) => e.name.endsWith('/surveylet-ui.js')) &&
-        !document.querySelector('script[src$="/surveylet-ui.js"]'),
+        !document.querySelector('script[src*="/surveylet-"]'),
     );
     await context.setOffline(true);
     await callWidget(page, 'show', 'nps');
@@ -120,13 +120,13 @@ describe('delivery in Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${site.url}/shop.html`);
     await widgetLoaded(page);
-    // The survey UI arrives while the survey is armed (its event trigger listens); the
-    // loader removes the UI's <script> once it has run. Offline from then on, an answer
+    // The survey UI and its wording arrive while the survey is armed (its event trigger
+    // listens); the loader removes their <script>s once they have run. Offline from then on, an answer
     // must still be kept and sent.
     await page.waitForFunction(
       () =>
         performance.getEntriesByType('resource').some((e) => e.name.endsWith('/surveylet-ui.js')) &&
-        !document.querySelector('script[src$="/surveylet-ui.js"]'),
+        !document.querySelector('script[src*="/surveylet-"]'),
     );
     await context.setOffline(true);
     await callWidget(page, 'show', 'nps');

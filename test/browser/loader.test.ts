@@ -1,6 +1,7 @@
-// The script tag's loader (dist/surveylet.js) and the survey UI it fetches from beside
-// itself (dist/surveylet-ui.js): a page pays for the UI only when a survey is armed or
-// shown, and a UI that cannot load is reported without touching the host page.
+// The script tag's loader (dist/surveylet.js) and the files it fetches from beside
+// itself: the survey UI (dist/surveylet-ui.js) and the wording of the one language the
+// page speaks (dist/surveylet-<locale>.js). A page pays for them only when a survey is
+// armed or shown, and a file that cannot load is reported without touching the host page.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,12 +50,22 @@ function queued(survey: object, tag = '<script async src="/surveylet.js"></scrip
     surveylet('init', { endpoint: '/collect', surveys: [${JSON.stringify(survey)}] });</script>${tag}`;
 }
 
-async function open(path: string, head: string, headers: Record<string, string> = {}) {
-  site.page(path, { html: htmlPage('<h1>Shop</h1>', head), headers });
+async function open(path: string, head: string, headers: Record<string, string> = {}, lang = 'en') {
+  site.page(path, { html: htmlPage('<h1>Shop</h1>', head, lang), headers });
   await page.goto(`${site.url}${path}`);
 }
 
+/** The files beside the loader a page asked for, in no particular order. */
+const servedFiles = () => [...site.served].sort();
+const show = (id: string) =>
+  page.evaluate(
+    (survey) =>
+      (window as unknown as { surveylet(...a: unknown[]): void }).surveylet('show', survey),
+    id,
+  );
+
 const card = () => page.getByRole('radiogroup');
+const german = (on = page) => on.getByText('Überhaupt nicht wahrscheinlich');
 const loaded = () =>
   page.waitForFunction(() => (window as { surveylet?: { loaded?: boolean } }).surveylet?.loaded);
 const uiErrors = () => page.evaluate(() => (window as unknown as { uiErrors: string[] }).uiErrors);
@@ -69,6 +80,18 @@ describe('the built files', () => {
     expect(new Set(survey.match(markers))).toEqual(
       new Set(['dangerouslySetInnerHTML', 'adoptedStyleSheets']),
     );
+  });
+
+  it('keep the wording out of the UI file: one file per language, all of them in the bundle', () => {
+    const read = (file: string) => readFileSync(join(dist, file), 'utf8');
+    const npsLow = { en: 'Not at all likely', de: 'Überhaupt nicht wahrscheinlich' };
+    for (const [locale, text] of Object.entries(npsLow)) {
+      expect(read(`surveylet-${locale}.js`)).toContain(text);
+      expect(read('surveylet-ui.js')).not.toContain(text);
+      expect(read('surveylet.js')).not.toContain(text);
+      expect(read('surveylet.bundle.js')).toContain(text);
+    }
+    expect(read('surveylet-en.js')).not.toContain(npsLow.de);
   });
 });
 
@@ -124,6 +147,57 @@ describe('the loader fetches the survey UI only when a survey may show', () => {
   });
 });
 
+describe('the loader fetches the wording of one language', () => {
+  it('fetches the UI and the German wording only on a German page, and speaks German', async () => {
+    await open('/de.html', queued({ id: 'nps', type: 'nps' }), {}, 'de');
+    await expect.poll(() => card().isVisible()).toBe(true);
+    expect(await german().isVisible()).toBe(true);
+    expect(servedFiles()).toEqual(['/surveylet-de.js', '/surveylet-ui.js', '/surveylet.js']);
+    await page.getByRole('radio', { name: '9' }).click();
+    await expect.poll(() => site.responses().length).toBe(1);
+    expect(site.responses()[0]).toMatchObject({ score: 9, locale: 'de' });
+    expect(errors).toEqual([]);
+  });
+
+  it("follows the config's locale over the page's language", async () => {
+    await open(
+      '/ja.html',
+      `<script src="/surveylet.js" data-endpoint="/collect" data-survey="nps" data-locale="ja"></script>`,
+      {},
+      'de',
+    );
+    await expect.poll(() => card().isVisible()).toBe(true);
+    expect(servedFiles()).toEqual(['/surveylet-ja.js', '/surveylet-ui.js', '/surveylet.js']);
+    expect(errors).toEqual([]);
+  });
+
+  it('when the wording cannot load: an error event and one warning; the survey stays due', async () => {
+    await page.route('**/surveylet-de.js', (route) => route.abort());
+    await open('/de-blocked.html', queued({ id: 'nps', type: 'nps' }), {}, 'de');
+    await expect.poll(uiErrors).toHaveLength(1);
+    await show('nps');
+    await expect.poll(uiErrors).toHaveLength(2);
+    expect((await uiErrors())[0]).toMatch(/surveylet-de\.js could not load/);
+    expect(warnings.filter((w) => w.includes('could not be shown'))).toHaveLength(1);
+    expect(await card().count()).toBe(0);
+    const explained = await page.evaluate(() =>
+      (
+        window as unknown as { surveylet(...a: unknown[]): Promise<{ eligible: boolean }> }
+      ).surveylet('explain', 'nps'),
+    );
+    expect(explained.eligible).toBe(true);
+
+    // The UI that did load is kept; only the wording is asked for again.
+    const before = site.served.filter((path) => path === ui).length;
+    await page.unroute('**/surveylet-de.js');
+    await show('nps');
+    await expect.poll(() => card().isVisible()).toBe(true);
+    expect(await german().isVisible()).toBe(true);
+    expect(site.served.filter((path) => path === ui)).toHaveLength(before);
+    expect(errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
+  });
+});
+
 describe('a survey UI that cannot load', () => {
   it('is an error event and one warning; the survey stays due and shows once the UI loads', async () => {
     await page.route(`**${ui}`, (route) => route.abort());
@@ -135,7 +209,7 @@ describe('a survey UI that cannot load', () => {
       );
     await show();
     await expect.poll(uiErrors).toHaveLength(2);
-    expect((await uiErrors())[0]).toContain('could not load from');
+    expect((await uiErrors())[0]).toContain('could not load');
     expect(warnings.filter((w) => w.includes('could not be shown'))).toHaveLength(1);
     expect(await card().count()).toBe(0);
     const explained = await page.evaluate(() =>
@@ -159,10 +233,15 @@ describe('the UI under the host page’s security', () => {
   const strict = "default-src 'self'; script-src 'self'; style-src 'self'";
 
   it("loads under script-src 'self' with Trusted Types allowing the surveylet policy", async () => {
-    await open('/tt.html', tag(), {
-      'Content-Security-Policy': `${strict}; require-trusted-types-for 'script'; trusted-types surveylet`,
-    });
-    await expect.poll(() => card().isVisible()).toBe(true);
+    await open(
+      '/tt.html',
+      tag(),
+      {
+        'Content-Security-Policy': `${strict}; require-trusted-types-for 'script'; trusted-types surveylet`,
+      },
+      'de',
+    );
+    await expect.poll(() => german().isVisible()).toBe(true);
     expect(errors).toEqual([]);
   });
 
@@ -208,6 +287,43 @@ describe('the UI under the host page’s security', () => {
     await tampered.goto(`${site.url}/pinned.html`);
     await expect
       .poll(() => tamperedWarnings.some((w) => w.includes('could not be shown')))
+      .toBe(true);
+    expect(
+      await tampered.evaluate(() => (window as { tampered?: number }).tampered),
+    ).toBeUndefined();
+    expect(await tampered.getByRole('radiogroup').count()).toBe(0);
+    await other.close();
+  });
+
+  it('pins the wording too, through the pinned UI: a changed wording file is refused', async () => {
+    const hash = createHash('sha384')
+      .update(readFileSync(join(dist, 'surveylet.js')))
+      .digest('base64');
+    const pinned = tag(`integrity="sha384-${hash}" crossorigin="anonymous"`);
+    await open('/pinned-de.html', pinned, {}, 'de');
+    await expect.poll(() => german().isVisible()).toBe(true);
+    expect(servedFiles()).toEqual(['/surveylet-de.js', '/surveylet-ui.js', '/surveylet.js']);
+    expect(
+      await page.evaluate(() =>
+        [...document.querySelectorAll('script')].map((s) => s.getAttribute('src')),
+      ),
+    ).toEqual(['/surveylet.js']);
+
+    const other = await browser.newContext();
+    const tampered = await other.newPage();
+    const tamperedWarnings: string[] = [];
+    tampered.on('console', (m) => {
+      if (m.type() === 'warning') tamperedWarnings.push(m.text());
+    });
+    await tampered.route('**/surveylet-de.js', (route) =>
+      route.fulfill({
+        contentType: 'text/javascript',
+        body: `${readFileSync(join(dist, 'surveylet-de.js'), 'utf8')};window.tampered=1`,
+      }),
+    );
+    await tampered.goto(`${site.url}/pinned-de.html`);
+    await expect
+      .poll(() => tamperedWarnings.some((w) => w.includes('surveylet-de.js could not load')))
       .toBe(true);
     expect(
       await tampered.evaluate(() => (window as { tampered?: number }).tampered),

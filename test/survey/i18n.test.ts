@@ -2,8 +2,14 @@
 // Pure code: no DOM, so nothing here passes on a global only happy-dom provides.
 import { describe, expect, it } from 'vitest';
 import { fillPlaceholders, stringsFor } from '../../src/survey/i18n.js';
-import { builtInLocales, resolveLocale, stringKeys } from '../../src/survey/languages.js';
-import { locales } from '../../src/survey/locales.js';
+import {
+  builtInLocales,
+  namedStrings,
+  pageLocale,
+  resolveLocale,
+  stringKeys,
+} from '../../src/survey/languages.js';
+import { locales, wordings } from '../../src/survey/locales.js';
 
 describe('resolveLocale', () => {
   it('takes the first candidate with built-in wording', () => {
@@ -22,6 +28,24 @@ describe('resolveLocale', () => {
   });
   it('falls back to English', () => {
     expect(resolveLocale([null, '', 'zz'])).toEqual({ locale: 'en', tag: 'en', dir: 'ltr' });
+  });
+});
+
+describe('pageLocale', () => {
+  const page = (lang: string, languages: string[]) => ({
+    document: { documentElement: { lang } },
+    navigator: { languages },
+  });
+  it('takes config.locale, then <html lang>, then the browser’s languages in order', () => {
+    expect(pageLocale('fr-CA', page('de', ['ja']))).toMatchObject({ locale: 'fr', tag: 'fr-CA' });
+    expect(pageLocale(undefined, page('de-CH', ['ja']))).toMatchObject({ locale: 'de' });
+    expect(pageLocale('xx', page('', ['zz', 'ar-EG']))).toEqual({
+      locale: 'ar',
+      tag: 'ar-EG',
+      dir: 'rtl',
+    });
+    expect(pageLocale(undefined, page('', ['es-MX']))).toMatchObject({ locale: 'es' });
+    expect(pageLocale(undefined, page('', []))).toMatchObject({ locale: 'en', tag: 'en' });
   });
 });
 
@@ -47,6 +71,15 @@ describe('locales', () => {
       expect(strings.cesAgreementQuestion, name).toContain('{brand}');
       expect(strings.npsQuestionNoBrand, name).not.toContain('{');
     }
+  });
+});
+
+describe('namedStrings', () => {
+  it('names a list given in the order of stringKeys, as a wording file hands it over', () => {
+    const named = namedStrings(wordings.de);
+    expect(named.npsLow).toBe('Überhaupt nicht wahrscheinlich');
+    expect(named.submit).toBe('Senden');
+    expect(named).toEqual(locales.de);
   });
 });
 
