@@ -83,7 +83,7 @@ export function benchPages(site: TestSite): Record<Column, Setup> {
       path: '/bench/loader.html',
       head: surveyletTags('surveylet.js'),
       shows: true,
-      serves: ['/surveylet.js', '/surveylet-ui.js'],
+      serves: ['/surveylet.js', '/surveylet-ui.js', '/surveylet-en.js'],
     },
     bundleShown: {
       path: '/bench/bundle.html',
@@ -137,12 +137,16 @@ async function triggerToPainted(
     return ((await w.surveylet('explain', 'nps')) as { eligible: boolean }).eligible;
   });
   if (fromLoader) {
-    // The loader removes the UI's <script> once it has loaded and handed itself over.
-    await page.waitForFunction(
-      () =>
-        performance.getEntriesByType('resource').some((e) => e.name.endsWith('/surveylet-ui.js')) &&
-        !document.querySelector('script[src$="/surveylet-ui.js"]'),
-    );
+    // The loader removes the <script> of the UI and of its wording once each has loaded
+    // and handed itself over.
+    await page.waitForFunction(() => {
+      const loaded = performance.getEntriesByType('resource').map((e) => e.name);
+      return (
+        ['/surveylet-ui.js', '/surveylet-en.js'].every((file) =>
+          loaded.some((name) => name.endsWith(file)),
+        ) && !document.querySelector('script[src*="/surveylet-"]')
+      );
+    });
   }
   const paint = await page.evaluate(async () => {
     const start = performance.now();
