@@ -1,5 +1,5 @@
+import { describeValue, quoted, suggestion } from '../survey/messages.js';
 import type { Position, SurveyDefinition, SurveyletConfig, SurveyType } from '../survey/types.js';
-import { describeValue, quoted, suggestion } from '../survey/validate.js';
 
 const types = ['nps', 'csat', 'ces'];
 const positions = ['bottom-right', 'bottom-left', 'top-right', 'top-left', 'center'];

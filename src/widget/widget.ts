@@ -2,6 +2,7 @@ import type { OutboxOptions, OutboxStatus } from '../delivery/outbox.js';
 import type { FetchLike, FlushOptions } from '../delivery/sender.js';
 import { globalTimers, type Timers } from '../delivery/timers.js';
 import { type RandomBytes, uuidv7 } from '../delivery/uuid.js';
+import { describeValue } from '../survey/messages.js';
 import type {
   SurveyDefinition,
   SurveyletConfig,
@@ -9,7 +10,7 @@ import type {
   SurveyletEvents,
   SurveyResponse,
 } from '../survey/types.js';
-import { describeValue, validateConfig } from '../survey/validate.js';
+import { validateConfig } from '../survey/validate.js';
 import type { Explanation, Reason } from '../targeting/eligibility.js';
 import type { presentSurvey } from '../ui/present.js';
 import { createEmitter } from './emitter.js';

@@ -1,0 +1,66 @@
+// How the widget says what is wrong with a config. The rules (check.ts) decide at once;
+// the full messages (validate.ts) are at hand in the npm entries and the single file, and
+// fetched by the script tag's loader only when there is something to say. Until they
+// arrive, or when they cannot, each problem is said in a short form naming the field.
+import { checkConfig, type Problem } from './check.js';
+import { describeValue } from './messages.js';
+import type { SurveyletConfig } from './types.js';
+
+/** The result of checking a config: what can be used, and what was wrong with the rest. */
+export interface Checked<T> {
+  value: T;
+  /** One message per problem, each naming the field, the value and the fix. */
+  problems: string[];
+}
+
+// What the short form says of each kind of problem; every other one "is not valid".
+const brief: Partial<Record<Problem['rule'], string>> = {
+  unknown: 'is not a known option, so it is ignored',
+  unique: 'is used by an earlier survey, so this one is ignored',
+  locale: 'has no built-in wording, so it is not used',
+};
+
+/**
+ * A problem in short form, naming the field and its value, for when the full message is
+ * not at hand (the loader, until its diagnostics file arrives, or when it cannot).
+ */
+export function briefly(problem: Problem): string {
+  const got = problem.rule === 'unknown' ? '' : ` (got ${describeValue(problem.value)})`;
+  return `surveylet: ${problem.path} ${brief[problem.rule] ?? 'is not valid'}${got}; for details, check the config with validateConfig() or use surveylet.bundle.js`;
+}
+
+/** The full validator: every problem in a full message (validateConfig). */
+export type Validate = (
+  input: unknown,
+  pageOrigin: string,
+  endpointRequired?: boolean,
+) => Checked<SurveyletConfig>;
+
+/** Where the full messages come from: at hand, or loaded when there is something to say. */
+export type Diagnostics = Validate | { load(): Promise<Validate> };
+
+/**
+ * Checks a config and says what is wrong. With the full validator at hand, its messages
+ * come at once; otherwise these rules decide now, and the full messages follow once
+ * loaded, or the short forms when they cannot be.
+ */
+export function diagnose(
+  input: unknown,
+  pageOrigin: string,
+  diagnostics?: Diagnostics,
+  endpointRequired?: boolean,
+): { value: SurveyletConfig; problems: string[] | Promise<string[]> } {
+  if (typeof diagnostics === 'function') return diagnostics(input, pageOrigin, endpointRequired);
+  const { value, problems } = checkConfig(input, pageOrigin, endpointRequired);
+  const short = problems.map(briefly);
+  return {
+    value,
+    problems:
+      diagnostics && short.length
+        ? diagnostics
+            .load()
+            .then((validate) => validate(input, pageOrigin, endpointRequired).problems)
+            .catch(() => short)
+        : short,
+  };
+}
