@@ -29,6 +29,7 @@ export type Problem = { path: string; value: unknown } & (
 type Problems = Problem[];
 
 export const surveyTypes = ['nps', 'csat', 'ces'] as const;
+export const cesVariants = ['agreement', 'effort'] as const;
 export const positions = [
   'bottom-right',
   'bottom-left',
@@ -201,12 +202,12 @@ export function checkSurvey(
   const typeOk = surveyTypes.includes(s.type as never);
   if (!typeOk) ok = fail(problems, `${path}.type`, s.type, 'oneOf', { options: surveyTypes });
   ok = text(problems, `${path}.question`, s.question, true) && ok;
-  const onlyFor = (field: 'style' | 'variant', type: string, options: string[]) =>
+  const onlyFor = (field: 'style' | 'variant', type: string, options: readonly string[]) =>
     s[field] !== undefined && s.type !== type
       ? fail(problems, `${path}.${field}`, s[field], 'only', { type })
       : oneOf(problems, `${path}.${field}`, s[field], options);
   ok = onlyFor('style', 'csat', ['numbers', 'stars', 'emoji']) && ok;
-  ok = onlyFor('variant', 'ces', ['agreement', 'effort']) && ok;
+  ok = onlyFor('variant', 'ces', cesVariants) && ok;
   if (s.labels !== undefined) {
     if (!isObject(s.labels)) ok = fail(problems, `${path}.labels`, s.labels, 'labels');
     else {
