@@ -7,4 +7,6 @@ import { startScriptTag } from './script.js';
 
 const script = document.currentScript;
 const ui = uiFrom(script as HTMLScriptElement | null);
-startScriptTag((config, runtime = {}) => createWidget(config, runtime, ui), script);
+// No diagnostics file yet (surveylet-diagnostics.js, from diagnosticsChunk.ts): short forms.
+const diagnostics = undefined;
+startScriptTag((config, runtime = {}) => createWidget(config, runtime, ui, diagnostics), script);

@@ -64,3 +64,33 @@ export function diagnose(
         : short,
   };
 }
+
+/** `diagnose` for a caller that can wait: the value with the messages as they are said. */
+export async function diagnoseLater(
+  input: unknown,
+  pageOrigin: string,
+  diagnostics?: Diagnostics,
+  endpointRequired?: boolean,
+): Promise<Checked<SurveyletConfig>> {
+  const { value, problems } = diagnose(input, pageOrigin, diagnostics, endpointRequired);
+  return { value, problems: await problems };
+}
+
+/**
+ * Checks a config and warns each problem once: at once where the full messages are at
+ * hand, else once they arrive. `problems` fills as they are warned; `said` settles then.
+ */
+export function warnProblems(
+  input: unknown,
+  pageOrigin: string,
+  diagnostics?: Diagnostics,
+): Checked<SurveyletConfig> & { said: Promise<void> } {
+  const { value, problems } = diagnose(input, pageOrigin, diagnostics);
+  const warned: string[] = [];
+  const warn = (messages: string[]) => {
+    warned.push(...messages);
+    for (const message of messages) console.warn(message);
+  };
+  const said = Array.isArray(problems) ? Promise.resolve(warn(problems)) : problems.then(warn);
+  return { value, problems: warned, said };
+}

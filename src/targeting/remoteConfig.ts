@@ -1,6 +1,6 @@
 import type { FetchLike } from '../delivery/sender.js';
+import type { Checked } from '../survey/diagnose.js';
 import type { SurveyletConfig } from '../survey/types.js';
-import { validateConfig } from '../survey/validate.js';
 import type { KeyValue } from './keyValue.js';
 
 /** A remote config as used: the checked config, and what to warn about. */
@@ -32,6 +32,12 @@ export async function loadRemoteConfig(
   store: KeyValue,
   fetchImpl: FetchLike,
   now: () => number,
+  /** Checks a config like the inline one (validateConfig; the loader's has its messages on demand). */
+  validate: (
+    input: unknown,
+    pageOrigin: string,
+    endpointRequired: boolean,
+  ) => Checked<SurveyletConfig> | Promise<Checked<SurveyletConfig>>,
 ): Promise<RemoteConfig> {
   const key = `config:${url}`;
   // Every line about this config starts by naming it.
@@ -52,7 +58,7 @@ export async function loadRemoteConfig(
     } catch {
       throw new Error('its body is not valid JSON');
     }
-    const checked = validateConfig(body, pageOrigin, false);
+    const checked = await validate(body, pageOrigin, false);
     const remoteProblems = checked.problems.map((p) => p.replace('surveylet: ', about));
     if (remoteProblems.length === 0) {
       await store.set(key, { savedAt: now(), body } satisfies Cached);
@@ -72,7 +78,7 @@ export async function loadRemoteConfig(
       : 'using what is valid in it';
   problems.push(`${about}${failure && `could not load (${failure}); `}${meanwhile}`);
   return {
-    config: good ? validateConfig(cached?.body, pageOrigin, false).value : partial,
+    config: good ? (await validate(cached?.body, pageOrigin, false)).value : partial,
     problems,
     // A body that was read (2xx) leaves `transient` false.
     transient: good && transient,
