@@ -12,21 +12,23 @@ import type { shapes } from './validate.js';
  */
 export type Shape = keyof typeof shapes;
 
-/** One problem: the field as a reader finds it in the config, what it holds, and the rule. */
+/**
+ * One problem: the field as a reader finds it in the config, what it holds (for `unknown`,
+ * the unknown key), and the rule (for `only`, the field applies to `type` surveys only).
+ */
 export type Problem = { path: string; value: unknown } & (
   | { rule: Shape }
   | { rule: 'oneOf'; options: readonly string[] }
   | { rule: 'number'; min: number; max: number }
-  /** `value` is the unknown key. */
   | { rule: 'unknown'; known: readonly string[] }
   | { rule: 'category'; type: string; options: readonly string[] }
-  /** The field applies to surveys of `type` only. */
   | { rule: 'only'; type: string }
   | { rule: 'unique' }
   | { rule: 'locale' }
 );
 
 type Problems = Problem[];
+type Rule = Problem['rule'];
 
 export const surveyTypes = ['nps', 'csat', 'ces'] as const;
 export const cesVariants = ['agreement', 'effort'] as const;
@@ -45,22 +47,6 @@ const categoriesByType: Record<string, string[]> = {
 };
 export const ruleOperators = ['eq', 'in', 'gt', 'gte', 'lt', 'lte', 'exists'];
 const themeKeys = ['accent', 'bg', 'fg', 'muted', 'radius', 'font', 'shadow'];
-const surveyKeys = [
-  'id',
-  'type',
-  'question',
-  'style',
-  'variant',
-  'labels',
-  'followUp',
-  'thankYou',
-  'position',
-  'trigger',
-  'audience',
-  'sample',
-  'recontactDays',
-  'dismissCooldownDays',
-];
 const configKeys = [
   'endpoint',
   'surveys',
@@ -80,16 +66,15 @@ const configKeys = [
 ];
 
 /** Records a problem; `false`, so a check can end with it. */
-function fail(
-  problems: Problems,
-  path: string,
-  value: unknown,
-  rule: Problem['rule'],
-  more?: object,
-): false {
-  problems.push({ path, value, rule, ...more } as Problem);
+function fail(to: Problems, path: string, value: unknown, rule: Rule, more?: object): false {
+  to.push({ path, value, rule, ...more } as Problem);
   return false;
 }
+
+/** Checks one field at `path`, recording what is wrong with it; the arguments follow `value`. */
+type Check = (problems: Problems, path: string, value: unknown, ...args: never[]) => unknown;
+/** A field of an object: its key, its check and the check's arguments. */
+type Field = [key: string, check: Check, ...args: unknown[]];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -97,9 +82,21 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function checkKeys(problems: Problems, path: string, value: object, known: readonly string[]) {
   for (const key of Object.keys(value))
-    if (!known.includes(key))
-      problems.push({ path: path + key, value: key, rule: 'unknown', known });
+    if (!known.includes(key)) fail(problems, path + key, key, 'unknown', { known });
 }
+
+/** Checks each field of `value` in turn. */
+function fields(problems: Problems, path: string, value: Record<string, unknown>, list: Field[]) {
+  for (const [key, check, ...args] of list)
+    check(problems, `${path}.${key}`, value[key], ...(args as never[]));
+}
+
+/** An optional object of `list`'s fields, `shape` when it is something else. */
+const object =
+  (shape: Shape, list: Field[]): Check =>
+  (problems, path, value) =>
+    value === undefined ||
+    (isObject(value) ? fields(problems, path, value, list) : fail(problems, path, value, shape));
 
 function oneOf(problems: Problems, path: string, value: unknown, options: readonly string[]) {
   return (
@@ -132,98 +129,114 @@ function strings(problems: Problems, path: string, value: unknown): boolean {
   return fail(problems, path, value, 'strings');
 }
 
-function checkFollowUp(problems: Problems, path: string, value: unknown, type: string): boolean {
-  if (value === undefined || value === false) return true;
-  if (!isObject(value)) return fail(problems, path, value, 'followUp');
-  let ok = text(problems, `${path}.question`, value.question, true);
-  ok = bool(problems, `${path}.required`, value.required) && ok;
-  ok = number(problems, `${path}.maxLength`, value.maxLength, 1, 10000) && ok;
-  const byCategory = value.byCategory;
-  if (byCategory === undefined) return ok;
-  if (!isObject(byCategory)) return fail(problems, `${path}.byCategory`, byCategory, 'byCategory');
-  const options = categoriesByType[type] ?? [];
-  for (const [category, question] of Object.entries(byCategory)) {
-    const at = `${path}.byCategory.${category}`;
-    ok = options.includes(category)
-      ? text(problems, at, question, true) && ok
-      : fail(problems, at, question, 'category', { type, options });
+function byCategory(problems: Problems, path: string, value: unknown, type: string) {
+  if (value === undefined) return;
+  if (!isObject(value)) return fail(problems, path, value, 'byCategory');
+  const options = categoriesByType[type] as string[];
+  for (const [category, question] of Object.entries(value)) {
+    const at = `${path}.${category}`;
+    if (options.includes(category)) text(problems, at, question, true);
+    else fail(problems, at, question, 'category', { type, options });
   }
-  return ok;
 }
 
-function checkTrigger(problems: Problems, path: string, value: unknown): boolean {
-  if (value === undefined) return true;
-  if (!isObject(value)) return fail(problems, path, value, 'trigger');
-  let ok = number(problems, `${path}.delayMs`, value.delayMs, 0);
-  ok = number(problems, `${path}.scrollPercent`, value.scrollPercent, 0, 100) && ok;
-  ok = bool(problems, `${path}.exitIntent`, value.exitIntent) && ok;
-  ok = text(problems, `${path}.event`, value.event, true) && ok;
-  const urls = value.urls;
-  if (urls === undefined) return ok;
-  if (!isObject(urls)) return fail(problems, `${path}.urls`, urls, 'urls');
-  ok = strings(problems, `${path}.urls.include`, urls.include) && ok;
-  return strings(problems, `${path}.urls.exclude`, urls.exclude) && ok;
-}
+// A follow-up's categories depend on the survey type: without a valid type it is not checked.
+const followUp: Check = (problems, path, value, type: string) =>
+  value === false ||
+  !surveyTypes.includes(type as never) ||
+  object('followUp', [
+    ['question', text, true],
+    ['required', bool],
+    ['maxLength', number, 1, 10000],
+    ['byCategory', byCategory, type],
+  ])(problems, path, value);
 
-function checkAudience(problems: Problems, path: string, value: unknown): boolean {
-  if (value === undefined) return true;
+const trigger = object('trigger', [
+  ['delayMs', number, 0],
+  ['scrollPercent', number, 0, 100],
+  ['exitIntent', bool],
+  ['event', text, true],
+  [
+    'urls',
+    object('urls', [
+      ['include', strings],
+      ['exclude', strings],
+    ]),
+  ],
+]);
+
+function audience(problems: Problems, path: string, value: unknown) {
+  if (value === undefined) return;
   if (!isObject(value)) return fail(problems, path, value, 'audience');
-  let ok = true;
   for (const [trait, rule] of Object.entries(value)) {
     const rulePath = `${path}.${trait}`;
-    if (!isObject(rule) || Object.keys(rule).length === 0) {
-      ok = fail(problems, rulePath, rule, 'rule');
-      continue;
-    }
-    for (const [operator, operand] of Object.entries(rule)) {
-      const at = `${rulePath}.${operator}`;
-      if (!ruleOperators.includes(operator)) ok = fail(problems, rulePath, rule, 'rule');
-      else if (operator === 'in' && !Array.isArray(operand))
-        ok = fail(problems, at, operand, 'inList');
-      else if (operator === 'exists') ok = bool(problems, at, operand) && ok;
-      else if (operator !== 'eq' && operator !== 'in')
-        ok = number(problems, at, operand, -Infinity) && ok;
-    }
+    if (!isObject(rule) || Object.keys(rule).length === 0) fail(problems, rulePath, rule, 'rule');
+    else
+      for (const [operator, operand] of Object.entries(rule)) {
+        const at = `${rulePath}.${operator}`;
+        if (!ruleOperators.includes(operator)) fail(problems, rulePath, rule, 'rule');
+        else if (operator === 'in') Array.isArray(operand) || fail(problems, at, operand, 'inList');
+        else if (operator === 'exists') bool(problems, at, operand);
+        else if (operator !== 'eq') number(problems, at, operand, -Infinity);
+      }
   }
-  return ok;
 }
 
 /** Checks one survey definition; `null` when it cannot be shown. */
 export function checkSurvey(
-  input: unknown,
+  survey: unknown,
   path: string,
   problems: Problems,
 ): SurveyDefinition | null {
-  if (!isObject(input)) return fail(problems, path, input, 'survey') || null;
-  const s = input;
-  checkKeys(problems, `${path}.`, s, surveyKeys);
-  let ok = typeof s.id === 'string' && s.id.trim() !== '';
-  if (!ok) fail(problems, `${path}.id`, s.id, 'id');
-  const typeOk = surveyTypes.includes(s.type as never);
-  if (!typeOk) ok = fail(problems, `${path}.type`, s.type, 'oneOf', { options: surveyTypes });
-  ok = text(problems, `${path}.question`, s.question, true) && ok;
-  const onlyFor = (field: 'style' | 'variant', type: string, options: readonly string[]) =>
-    s[field] !== undefined && s.type !== type
-      ? fail(problems, `${path}.${field}`, s[field], 'only', { type })
-      : oneOf(problems, `${path}.${field}`, s[field], options);
-  ok = onlyFor('style', 'csat', ['numbers', 'stars', 'emoji']) && ok;
-  ok = onlyFor('variant', 'ces', cesVariants) && ok;
-  if (s.labels !== undefined) {
-    if (!isObject(s.labels)) ok = fail(problems, `${path}.labels`, s.labels, 'labels');
-    else {
-      ok = text(problems, `${path}.labels.low`, s.labels.low, true) && ok;
-      ok = text(problems, `${path}.labels.high`, s.labels.high, true) && ok;
-    }
-  }
-  if (typeOk) ok = checkFollowUp(problems, `${path}.followUp`, s.followUp, s.type as string) && ok;
-  ok = text(problems, `${path}.thankYou`, s.thankYou, true) && ok;
-  ok = oneOf(problems, `${path}.position`, s.position, positions) && ok;
-  ok = checkTrigger(problems, `${path}.trigger`, s.trigger) && ok;
-  ok = checkAudience(problems, `${path}.audience`, s.audience) && ok;
-  ok = number(problems, `${path}.sample`, s.sample, 0, 1) && ok;
-  ok = number(problems, `${path}.recontactDays`, s.recontactDays, 0) && ok;
-  ok = number(problems, `${path}.dismissCooldownDays`, s.dismissCooldownDays, 0) && ok;
-  return ok ? (s as unknown as SurveyDefinition) : null;
+  if (!isObject(survey)) return fail(problems, path, survey, 'survey') || null;
+  const only = (field: string, type: string, options: readonly string[]): Field => [
+    field,
+    (problems, at, value) =>
+      value !== undefined && survey.type !== type
+        ? fail(problems, at, value, 'only', { type })
+        : oneOf(problems, at, value, options),
+  ];
+  // Every field a survey may have, in the order they are checked.
+  const list: Field[] = [
+    [
+      'id',
+      (problems, at, id) => (typeof id === 'string' && id.trim()) || fail(problems, at, id, 'id'),
+    ],
+    [
+      'type',
+      (problems, at, type) =>
+        surveyTypes.includes(type as never) ||
+        fail(problems, at, type, 'oneOf', { options: surveyTypes }),
+    ],
+    ['question', text, true],
+    only('style', 'csat', ['numbers', 'stars', 'emoji']),
+    only('variant', 'ces', cesVariants),
+    [
+      'labels',
+      object('labels', [
+        ['low', text, true],
+        ['high', text, true],
+      ]),
+    ],
+    ['followUp', followUp, survey.type],
+    ['thankYou', text, true],
+    ['position', oneOf, positions],
+    ['trigger', trigger],
+    ['audience', audience],
+    ['sample', number, 0, 1],
+    ['recontactDays', number, 0],
+    ['dismissCooldownDays', number, 0],
+  ];
+  checkKeys(
+    problems,
+    `${path}.`,
+    survey,
+    list.map(([key]) => key),
+  );
+  // Unknown keys are ignored; any other problem leaves the survey out.
+  const known = problems.length;
+  fields(problems, path, survey, list);
+  return problems.length === known ? (survey as unknown as SurveyDefinition) : null;
 }
 
 /**
@@ -246,6 +259,16 @@ export function checkUrl(endpoint: unknown, pageOrigin: string, path = 'endpoint
     : problem('http');
 }
 
+function headers(problems: Problems, path: string, value: unknown) {
+  if (value === undefined) return;
+  if (!isObject(value) || Object.values(value).some((v) => typeof v !== 'string'))
+    return fail(problems, path, value, 'headers');
+  // The widget sets these itself.
+  const forbidden = ['content-type', 'idempotency-key'];
+  if (Object.keys(value).some((name) => forbidden.includes(name.toLowerCase())))
+    fail(problems, path, value, 'headerNames');
+}
+
 /**
  * Checks a whole config. Valid surveys are kept and invalid ones dropped; an invalid
  * option falls back to its default. Nothing throws.
@@ -262,65 +285,54 @@ export function checkConfig(
     return { value: {}, problems };
   }
   const c = input;
-  const config: SurveyletConfig = {};
+  const config: Record<string, unknown> = {};
   checkKeys(problems, 'config.', c, configKeys);
-
-  const url = (key: 'endpoint' | 'configUrl') => {
-    const problem = checkUrl(c[key], pageOrigin, key);
-    if (problem) problems.push(problem);
-    else config[key] = c[key] as string;
+  /** Checks an option, and keeps it when it is set and valid. */
+  const keep = (key: string, check: Check, ...args: unknown[]) => {
+    const before = problems.length;
+    check(problems, key, c[key], ...(args as never[]));
+    if (problems.length === before && c[key] !== undefined) config[key] = c[key];
   };
-  if (c.endpoint !== undefined || (c.configUrl === undefined && endpointRequired)) url('endpoint');
-  if (c.configUrl !== undefined) url('configUrl');
+  const url: Check = (problems, key, value) => {
+    const problem = checkUrl(value, pageOrigin, key);
+    if (problem) problems.push(problem);
+  };
+  if (c.endpoint !== undefined || (c.configUrl === undefined && endpointRequired))
+    keep('endpoint', url);
+  if (c.configUrl !== undefined) keep('configUrl', url);
 
   if (c.surveys !== undefined && !Array.isArray(c.surveys)) {
     fail(problems, 'surveys', c.surveys, 'surveys');
   } else if (Array.isArray(c.surveys)) {
     const seen = new Set<string>();
-    config.surveys = [];
+    const surveys: SurveyDefinition[] = [];
     c.surveys.forEach((raw, index) => {
       const survey = checkSurvey(raw, `surveys[${index}]`, problems);
       if (!survey) return;
       if (seen.has(survey.id)) fail(problems, `surveys[${index}].id`, survey.id, 'unique');
       else {
         seen.add(survey.id);
-        config.surveys?.push(survey);
+        surveys.push(survey);
       }
     });
+    config.surveys = surveys;
   }
 
-  const keep = <K extends keyof SurveyletConfig>(key: K, ok: boolean) => {
-    if (ok && c[key] !== undefined) config[key] = c[key] as SurveyletConfig[K];
-  };
-  keep('brand', text(problems, 'brand', c.brand, true));
-  keep('locale', text(problems, 'locale', c.locale, true));
+  keep('brand', text, true);
+  keep('locale', text, true);
   if (typeof c.locale === 'string' && c.locale.trim() && !builtInLocaleOf(c.locale)) {
     fail(problems, 'locale', c.locale, 'locale');
   }
-  keep('colorScheme', oneOf(problems, 'colorScheme', c.colorScheme, ['auto', 'light', 'dark']));
-  keep('zIndex', number(problems, 'zIndex', c.zIndex, -2147483647, 2147483647));
-  keep('nonce', text(problems, 'nonce', c.nonce, true));
-  keep('requireConsent', bool(problems, 'requireConsent', c.requireConsent));
-  keep(
-    'minDaysBetweenSurveys',
-    number(problems, 'minDaysBetweenSurveys', c.minDaysBetweenSurveys, 0),
-  );
-  keep('debug', bool(problems, 'debug', c.debug));
-  keep(
-    'onError',
-    c.onError === undefined ||
-      typeof c.onError === 'function' ||
-      fail(problems, 'onError', c.onError, 'function'),
-  );
-  const headers = c.headers;
-  if (headers !== undefined) {
-    const forbidden = ['content-type', 'idempotency-key'];
-    if (!isObject(headers) || Object.values(headers).some((v) => typeof v !== 'string'))
-      fail(problems, 'headers', headers, 'headers');
-    else if (Object.keys(headers).some((name) => forbidden.includes(name.toLowerCase())))
-      fail(problems, 'headers', headers, 'headerNames');
-    else config.headers = headers as Record<string, string>;
-  }
+  keep('colorScheme', oneOf, ['auto', 'light', 'dark']);
+  keep('zIndex', number, -2147483647, 2147483647);
+  keep('nonce', text, true);
+  keep('requireConsent', bool);
+  keep('minDaysBetweenSurveys', number, 0);
+  keep('debug', bool);
+  keep('onError', (problems, key, value) => {
+    value === undefined || typeof value === 'function' || fail(problems, key, value, 'function');
+  });
+  keep('headers', headers);
   for (const key of ['strings', 'theme'] as const) {
     const value = c[key];
     if (value === undefined) continue;
@@ -334,5 +346,5 @@ export function checkConfig(
     );
     config[key] = Object.fromEntries(entries);
   }
-  return { value: config, problems };
+  return { value: config as SurveyletConfig, problems };
 }
