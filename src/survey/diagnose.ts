@@ -36,43 +36,52 @@ export type Validate = (
   endpointRequired?: boolean,
 ) => Checked<SurveyletConfig>;
 
-/** Where the full messages come from: at hand, or loaded when there is something to say. */
-export type Diagnostics = Validate | { load(): Promise<Validate> };
-
 /**
- * Checks a config and says what is wrong. With the full validator at hand, its messages
- * come at once; otherwise these rules decide now, and the full messages follow once
- * loaded, or the short forms when they cannot be.
+ * How a widget checks a config: the value at once, and the messages at once (the full
+ * validator, validateConfig, at hand in the npm entries and the single file) or once they
+ * arrive (the loader's `leanCheck`).
  */
-export function diagnose(
+export type Diagnose = (
   input: unknown,
   pageOrigin: string,
-  diagnostics?: Diagnostics,
   endpointRequired?: boolean,
-): { value: SurveyletConfig; problems: string[] | Promise<string[]> } {
-  if (typeof diagnostics === 'function') return diagnostics(input, pageOrigin, endpointRequired);
-  const { value, problems } = checkConfig(input, pageOrigin, endpointRequired);
-  const short = problems.map(briefly);
-  return {
-    value,
-    problems:
-      diagnostics && short.length
-        ? diagnostics
-            .load()
-            .then((validate) => validate(input, pageOrigin, endpointRequired).problems)
-            .catch(() => short)
-        : short,
+) => { value: SurveyletConfig; problems: string[] | Promise<string[]> };
+
+/** Where the loader gets the full validator: a file fetched when there is something to say. */
+export interface Diagnostics {
+  load(): Promise<Validate>;
+}
+
+/**
+ * The loader's check: these rules decide at once; when they find problems, the full
+ * messages follow once `diagnostics` has loaded, or the short forms when it is absent or
+ * fails.
+ */
+export function leanCheck(diagnostics?: Diagnostics): Diagnose {
+  return (input, pageOrigin, endpointRequired) => {
+    const { value, problems } = checkConfig(input, pageOrigin, endpointRequired);
+    const short = problems.map(briefly);
+    return {
+      value,
+      problems:
+        diagnostics && short.length
+          ? diagnostics
+              .load()
+              .then((validate) => validate(input, pageOrigin, endpointRequired).problems)
+              .catch(() => short)
+          : short,
+    };
   };
 }
 
-/** `diagnose` for a caller that can wait: the value with the messages as they are said. */
+/** A check for a caller that can wait: the value with the messages as they are said. */
 export async function diagnoseLater(
+  diagnose: Diagnose,
   input: unknown,
   pageOrigin: string,
-  diagnostics?: Diagnostics,
   endpointRequired?: boolean,
 ): Promise<Checked<SurveyletConfig>> {
-  const { value, problems } = diagnose(input, pageOrigin, diagnostics, endpointRequired);
+  const { value, problems } = diagnose(input, pageOrigin, endpointRequired);
   return { value, problems: await problems };
 }
 
@@ -81,11 +90,11 @@ export async function diagnoseLater(
  * hand, else once they arrive. `problems` fills as they are warned; `said` settles then.
  */
 export function warnProblems(
+  diagnose: Diagnose,
   input: unknown,
   pageOrigin: string,
-  diagnostics?: Diagnostics,
 ): Checked<SurveyletConfig> & { said: Promise<void> } {
-  const { value, problems } = diagnose(input, pageOrigin, diagnostics);
+  const { value, problems } = diagnose(input, pageOrigin);
   const warned: string[] = [];
   const warn = (messages: string[]) => {
     warned.push(...messages);

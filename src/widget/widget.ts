@@ -2,7 +2,7 @@ import type { OutboxOptions, OutboxStatus } from '../delivery/outbox.js';
 import type { FetchLike, FlushOptions } from '../delivery/sender.js';
 import { globalTimers, type Timers } from '../delivery/timers.js';
 import { type RandomBytes, uuidv7 } from '../delivery/uuid.js';
-import { type Diagnostics, diagnoseLater, warnProblems } from '../survey/diagnose.js';
+import { type Diagnose, diagnoseLater, warnProblems } from '../survey/diagnose.js';
 import { describeValue } from '../survey/messages.js';
 import type {
   SurveyDefinition,
@@ -104,8 +104,8 @@ export function createWidget(
   config: SurveyletConfig,
   runtime: Runtime,
   ui: UISource,
-  /** The config's full messages: at hand, fetched when there are problems, or short forms only. */
-  diagnostics?: Diagnostics,
+  /** Checks the config: validateConfig, or the loader's lean check with messages on demand. */
+  diagnose: Diagnose,
 ): Surveylet {
   const win = runtime.window ?? (typeof window === 'undefined' ? undefined : window);
   const now = runtime.now ?? Date.now;
@@ -114,7 +114,7 @@ export function createWidget(
   // '/api/feedback' is on the site whose pages will run it: judged against a stand-in
   // origin, it is not warned about in the server's log at every render.
   const origin = win?.location.origin ?? 'https://server.invalid';
-  const checked = warnProblems(config, origin, diagnostics);
+  const checked = warnProblems(diagnose, config, origin);
   const problems = checked.problems;
 
   let reporting = false;
@@ -267,8 +267,7 @@ export function createWidget(
   const services = createServices({
     window: win as Window,
     settings: checked.value,
-    validate: (input, at, endpointRequired) =>
-      diagnoseLater(input, at, diagnostics, endpointRequired),
+    validate: (input, at, endpointRequired) => diagnoseLater(diagnose, input, at, endpointRequired),
     runtime,
     now,
     timers,

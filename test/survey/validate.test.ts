@@ -2,7 +2,7 @@
 // Pure code: no DOM, so nothing here passes on a global only happy-dom provides.
 import { describe, expect, it } from 'vitest';
 import { checkConfig } from '../../src/survey/check.js';
-import { briefly, diagnose } from '../../src/survey/diagnose.js';
+import { briefly, leanCheck } from '../../src/survey/diagnose.js';
 import { checkEndpoint, validateConfig, validateSurvey } from '../../src/survey/validate.js';
 
 const origin = 'https://shop.example.com';
@@ -426,7 +426,7 @@ describe('the loader’s lean check and the full validator', () => {
       for (const config of configs) {
         const full = validateConfig(config, origin, required);
         const lean = checkConfig(config, origin, required);
-        const loader = diagnose(config, origin, undefined, required);
+        const loader = leanCheck()(config, origin, required);
         expect(lean.value).toEqual(full.value);
         expect(loader.value).toEqual(full.value);
         const fields = full.problems.map(pathOf);

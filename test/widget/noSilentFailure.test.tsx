@@ -1,7 +1,7 @@
 import { fireEvent, waitFor } from '@testing-library/preact';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Diagnostics } from '../../src/survey/diagnose.js';
+import { type Diagnostics, leanCheck } from '../../src/survey/diagnose.js';
 import type { Batch, SurveyletConfig } from '../../src/survey/types.js';
 import { validateConfig } from '../../src/survey/validate.js';
 import { createSurveylet, type Surveylet } from '../../src/widget/surveylet.js';
@@ -186,7 +186,7 @@ describe('a config problem on the script tag, whose loader carries no messages',
       {
         load: () => new Promise(() => {}),
       },
-      diagnostics,
+      leanCheck(diagnostics),
     );
   const invalid = async () => (await widget?.explain('typo'))?.reasons;
 
@@ -221,7 +221,7 @@ describe('a config problem on the script tag, whose loader carries no messages',
       { endpoint, surveys: [survey] },
       {},
       { load: () => new Promise(() => {}) },
-      { load },
+      leanCheck({ load }),
     );
     expect(await widget.explain('typo')).toMatchObject({ reasons: [{ rule: 'unknown' }] });
     expect(load).not.toHaveBeenCalled();
