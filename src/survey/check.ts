@@ -14,21 +14,20 @@ export type Shape = keyof typeof shapes;
 
 /**
  * One problem: the field as a reader finds it in the config, what it holds (for `unknown`,
- * the unknown key), and the rule (for `only`, the field applies to `type` surveys only).
+ * the unknown key), the rule, and what the rule checked against (kept short: the loader
+ * carries every problem it can find).
  */
-export type Problem = { path: string; value: unknown } & (
-  | { rule: Shape }
-  | { rule: 'oneOf'; options: readonly string[] }
-  | { rule: 'number'; min: number; max: number }
-  | { rule: 'unknown'; known: readonly string[] }
-  | { rule: 'category'; type: string; options: readonly string[] }
-  | { rule: 'only'; type: string }
-  | { rule: 'unique' }
-  | { rule: 'locale' }
-);
+export type Problem =
+  | [path: string, value: unknown, rule: Shape | 'unique' | 'locale']
+  | [path: string, value: unknown, rule: 'oneOf', options: readonly string[]]
+  | [path: string, value: unknown, rule: 'number', min: number, max: number]
+  | [path: string, value: unknown, rule: 'unknown', known: readonly string[]]
+  | [path: string, value: unknown, rule: 'category', type: string, options: readonly string[]]
+  /** The field applies to surveys of `type` only. */
+  | [path: string, value: unknown, rule: 'only', type: string];
 
 type Problems = Problem[];
-type Rule = Problem['rule'];
+type Rule = Problem[2];
 
 export const surveyTypes = ['nps', 'csat', 'ces'] as const;
 export const cesVariants = ['agreement', 'effort'] as const;
@@ -66,8 +65,8 @@ const configKeys = [
 ];
 
 /** Records a problem; `false`, so a check can end with it. */
-function fail(to: Problems, path: string, value: unknown, rule: Rule, more?: object): false {
-  to.push({ path, value, rule, ...more } as Problem);
+function fail(to: Problems, path: string, value: unknown, rule: Rule, ...more: unknown[]): false {
+  to.push([path, value, rule, ...more] as Problem);
   return false;
 }
 
@@ -82,7 +81,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function checkKeys(problems: Problems, path: string, value: object, known: readonly string[]) {
   for (const key of Object.keys(value))
-    if (!known.includes(key)) fail(problems, path + key, key, 'unknown', { known });
+    if (!known.includes(key)) fail(problems, path + key, key, 'unknown', known);
 }
 
 /** Checks each field of `value` in turn. */
@@ -102,7 +101,7 @@ function oneOf(problems: Problems, path: string, value: unknown, options: readon
   return (
     value === undefined ||
     options.includes(value as string) ||
-    fail(problems, path, value, 'oneOf', { options })
+    fail(problems, path, value, 'oneOf', options)
   );
 }
 
@@ -120,7 +119,7 @@ function number(problems: Problems, path: string, value: unknown, min: number, m
   if (value === undefined) return true;
   if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max)
     return true;
-  return fail(problems, path, value, 'number', { min, max });
+  return fail(problems, path, value, 'number', min, max);
 }
 
 function strings(problems: Problems, path: string, value: unknown): boolean {
@@ -136,7 +135,7 @@ function byCategory(problems: Problems, path: string, value: unknown, type: stri
   for (const [category, question] of Object.entries(value)) {
     const at = `${path}.${category}`;
     if (options.includes(category)) text(problems, at, question, true);
-    else fail(problems, at, question, 'category', { type, options });
+    else fail(problems, at, question, 'category', type, options);
   }
 }
 
@@ -193,7 +192,7 @@ export function checkSurvey(
     field,
     (problems, at, value) =>
       value !== undefined && survey.type !== type
-        ? fail(problems, at, value, 'only', { type })
+        ? fail(problems, at, value, 'only', type)
         : oneOf(problems, at, value, options),
   ];
   // Every field a survey may have, in the order they are checked.
@@ -205,8 +204,7 @@ export function checkSurvey(
     [
       'type',
       (problems, at, type) =>
-        surveyTypes.includes(type as never) ||
-        fail(problems, at, type, 'oneOf', { options: surveyTypes }),
+        surveyTypes.includes(type as never) || fail(problems, at, type, 'oneOf', surveyTypes),
     ],
     ['question', text, true],
     only('style', 'csat', ['numbers', 'stars', 'emoji']),
@@ -244,7 +242,7 @@ export function checkSurvey(
  * or `null` when the endpoint is allowed.
  */
 export function checkUrl(endpoint: unknown, pageOrigin: string, path = 'endpoint'): Problem | null {
-  const problem = (rule: Shape): Problem => ({ path, value: endpoint, rule });
+  const problem = (rule: Shape): Problem => [path, endpoint, rule];
   if (typeof endpoint !== 'string' || endpoint.trim() === '') return problem('endpoint');
   let url: URL;
   try {

@@ -14,7 +14,7 @@ export interface Checked<T> {
 }
 
 // What the short form says of each kind of problem; every other one "is not valid".
-const brief: Partial<Record<Problem['rule'], string>> = {
+const brief: Partial<Record<Problem[2], string>> = {
   unknown: 'is not a known option, so it is ignored',
   unique: 'is used by an earlier survey, so this one is ignored',
   locale: 'has no built-in wording, so it is not used',
@@ -24,9 +24,9 @@ const brief: Partial<Record<Problem['rule'], string>> = {
  * A problem in short form, naming the field and its value, for when the full message is
  * not at hand (the loader, until its diagnostics file arrives, or when it cannot).
  */
-export function briefly(problem: Problem): string {
-  const got = problem.rule === 'unknown' ? '' : ` (got ${describeValue(problem.value)})`;
-  return `surveylet: ${problem.path} ${brief[problem.rule] ?? 'is not valid'}${got}; for details, check the config with validateConfig() or use surveylet.bundle.js`;
+export function briefly([path, value, rule]: Problem): string {
+  const got = rule === 'unknown' ? '' : ` (got ${describeValue(value)})`;
+  return `surveylet: ${path} ${brief[rule] ?? 'is not valid'}${got}; for details, check the config with validateConfig() or use surveylet.bundle.js`;
 }
 
 /** The full validator: every problem in a full message (validateConfig). */

@@ -2,14 +2,7 @@
 // the value and the fix, with "did you mean" for a misspelt key. It is what the npm entries,
 // the single-file bundle and validateConfig() use, and the file the script tag's loader
 // fetches when its rules find something to say.
-import {
-  checkConfig,
-  checkSurvey,
-  checkUrl,
-  type Problem,
-  ruleOperators,
-  type Shape,
-} from './check.js';
+import { checkConfig, checkSurvey, checkUrl, type Problem, ruleOperators } from './check.js';
 import type { Checked } from './diagnose.js';
 import { mustBe, quoted, suggestion } from './messages.js';
 import type { SurveyDefinition, SurveyletConfig } from './types.js';
@@ -52,32 +45,27 @@ function range(min: number, max: number): string {
 
 /** The full message of a problem the rules found. */
 export function explain(problem: Problem): string {
-  const at = `surveylet: ${problem.path}`;
-  switch (problem.rule) {
-    case 'unknown': {
-      const hint = suggestion(problem.value as string, problem.known);
-      return `${at} is not a known option, so it is ignored${hint}`;
-    }
+  const [path, value] = problem;
+  const at = `surveylet: ${path}`;
+  switch (problem[2]) {
+    case 'unknown':
+      return `${at} is not a known option, so it is ignored${suggestion(value as string, problem[3])}`;
     case 'category':
-      return `${at} is not a ${problem.type} category; use ${quoted(problem.options)}`;
+      return `${at} is not a ${problem[3]} category; use ${quoted(problem[4])}`;
     case 'unique':
-      return `${at} must be unique (got "${problem.value}" twice); the later one is ignored`;
+      return `${at} must be unique (got "${value}" twice); the later one is ignored`;
     case 'locale':
-      return `surveylet: locale "${problem.value}" has no built-in wording, so it is not used`;
+      return `${at} "${value}" has no built-in wording, so it is not used`;
     case 'oneOf':
-      return mustBe(at, quoted(problem.options), problem.value);
+      return mustBe(at, quoted(problem[3]), value);
     case 'number':
-      return mustBe(at, range(problem.min, problem.max), problem.value);
+      return mustBe(at, range(problem[3], problem[4]), value);
     case 'only': {
-      const field = problem.path.slice(problem.path.lastIndexOf('.') + 1);
-      return mustBe(
-        at,
-        `left out: ${field} applies to ${problem.type} surveys only`,
-        problem.value,
-      );
+      const field = path.slice(path.lastIndexOf('.') + 1);
+      return mustBe(at, `left out: ${field} applies to ${problem[3]} surveys only`, value);
     }
     default:
-      return mustBe(at, shapes[problem.rule as Shape], problem.value);
+      return mustBe(at, shapes[problem[2]], value);
   }
 }
 

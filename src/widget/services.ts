@@ -3,7 +3,7 @@ import { createOutbox, type Outbox } from '../delivery/outbox.js';
 import { refusalMessage } from '../delivery/retry.js';
 import type { Timers } from '../delivery/timers.js';
 import { uuidv7 } from '../delivery/uuid.js';
-import type { Checked } from '../survey/diagnose.js';
+import type { Diagnose } from '../survey/diagnose.js';
 import type { SurveyDefinition, SurveyletConfig, SurveyletEvents } from '../survey/types.js';
 import type { Explanation } from '../targeting/eligibility.js';
 import { keyValue } from '../targeting/keyValue.js';
@@ -19,11 +19,7 @@ export interface ServicesContext {
   /** The checked inline config. */
   settings: SurveyletConfig;
   /** Checks the remote config like the inline one, with the messages the widget has. */
-  validate(
-    input: unknown,
-    origin: string,
-    endpointRequired: boolean,
-  ): Promise<Checked<SurveyletConfig>>;
+  validate: Diagnose;
   runtime: Runtime;
   now: () => number;
   timers: Timers;

@@ -2,7 +2,7 @@ import type { OutboxOptions, OutboxStatus } from '../delivery/outbox.js';
 import type { FetchLike, FlushOptions } from '../delivery/sender.js';
 import { globalTimers, type Timers } from '../delivery/timers.js';
 import { type RandomBytes, uuidv7 } from '../delivery/uuid.js';
-import { type Diagnose, diagnoseLater, warnProblems } from '../survey/diagnose.js';
+import { type Diagnose, warnProblems } from '../survey/diagnose.js';
 import { describeValue } from '../survey/messages.js';
 import type {
   SurveyDefinition,
@@ -267,7 +267,7 @@ export function createWidget(
   const services = createServices({
     window: win as Window,
     settings: checked.value,
-    validate: (input, at, endpointRequired) => diagnoseLater(diagnose, input, at, endpointRequired),
+    validate: diagnose,
     runtime,
     now,
     timers,
