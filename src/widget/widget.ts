@@ -11,6 +11,7 @@ import type {
 } from '../survey/types.js';
 import { describeValue, validateConfig } from '../survey/validate.js';
 import type { Explanation, Reason } from '../targeting/eligibility.js';
+import { forgetVisitor } from '../targeting/visitor.js';
 import type { presentSurvey } from '../ui/present.js';
 import { createEmitter } from './emitter.js';
 import { createServices } from './services.js';
@@ -327,7 +328,7 @@ export function createWidget(config: SurveyletConfig, runtime: Runtime, ui: UISo
       teardown();
       services.stop();
       // Withdrawn: forget this visitor (the answers already given stay queued).
-      void services.store?.set('visitor', undefined).catch(report);
+      if (services.store) void forgetVisitor(services.store).catch(report);
     }, undefined),
     explain: guard(
       (surveyId: string) =>
