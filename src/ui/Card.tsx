@@ -7,7 +7,7 @@ import { Fragment, h } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ResolvedLocale } from '../survey/languages.js';
 import { scaleOf } from '../survey/scoring.js';
-import type { Position, Strings } from '../survey/types.js';
+import type { Strings } from '../survey/types.js';
 import { FollowUp } from './FollowUp.js';
 import type { Flow, Step } from './flow.js';
 import { Scale } from './Scale.js';
@@ -17,7 +17,6 @@ export interface CardProps {
   flow: Flow;
   strings: Strings;
   locale: ResolvedLocale;
-  position: Position;
   /** How long the thank-you stays before a popover closes itself, in ms. */
   thanksMs?: number;
 }
@@ -38,15 +37,16 @@ function activeIn(root: Node): Element | null {
  * own click or key (which layout-shift scoring excludes), so it keeps its thank-you
  * instead of closing itself on a timer.
  */
-export function Card({ flow, strings, locale, position, thanksMs = 4000 }: CardProps) {
+export function Card({ flow, strings, locale, thanksMs = 4000 }: CardProps) {
   const step = flow.step.value;
   const frame = useRef<HTMLElement & HTMLDialogElement>(null);
   const focusBefore = useRef<Element | null>(null);
   const [announcement, setAnnouncement] = useState('');
+  const { survey, wording } = flow;
+  const { position, followUp } = survey;
   const modal = position === 'center';
   const inline = position === 'inline';
-  const { survey, wording } = flow;
-  const scale = scaleOf(survey.type, survey.variant ?? null);
+  const scale = scaleOf(survey.type, survey.variant);
 
   useLayoutEffect(() => {
     const el = frame.current;
@@ -141,7 +141,7 @@ export function Card({ flow, strings, locale, position, thanksMs = 4000 }: CardP
             max={scale.max}
             low={wording.low}
             high={wording.high}
-            style={survey.style ?? 'numbers'}
+            style={survey.style}
             dir={locale.dir}
             labelledBy="sl-question"
             onChoose={flow.choose}
@@ -149,13 +149,12 @@ export function Card({ flow, strings, locale, position, thanksMs = 4000 }: CardP
         </div>
       );
     }
-    if (name === 'followUp') {
-      const followUp = survey.followUp || {};
+    if (name === 'followUp' && followUp) {
       return (
         <FollowUp
           question={flow.followUpQuestion.value}
-          required={followUp.required ?? false}
-          maxLength={followUp.maxLength ?? 1000}
+          required={followUp.required}
+          maxLength={followUp.maxLength}
           submitLabel={strings.submit}
           requiredMessage={strings.commentRequired}
           onSubmit={flow.submit}

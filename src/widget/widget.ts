@@ -190,7 +190,7 @@ export function createWidget(config: SurveyletConfig, runtime: Runtime, ui: UISo
     const presented = present({
       survey,
       container,
-      position: runtime.position ?? survey.position ?? 'bottom-right',
+      position: runtime.position,
       window: win,
       settings: services.settings,
       traits: user?.traits ?? {},
