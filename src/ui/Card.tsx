@@ -41,7 +41,8 @@ export function Card({ flow, strings, locale, thanksMs = 4000 }: CardProps) {
   const step = flow.step.value;
   const frame = useRef<HTMLElement & HTMLDialogElement>(null);
   const focusBefore = useRef<Element | null>(null);
-  const [announcement, setAnnouncement] = useState('');
+  // Whether a popover has been announced: only after its empty live region is in the tree.
+  const [introduced, setIntroduced] = useState(false);
   const { survey, wording } = flow;
   const { position, followUp } = survey;
   const modal = position === 'center';
@@ -69,18 +70,12 @@ export function Card({ flow, strings, locale, thanksMs = 4000 }: CardProps) {
 
   useEffect(() => {
     if (modal || inline) return;
-    // Filled after the empty live region is in the tree, so screen readers announce it.
-    const timer = setTimeout(
-      () => setAnnouncement(`${strings.surveyLabel}: ${wording.question}`),
-      150,
-    );
+    const timer = setTimeout(() => setIntroduced(true), 150);
     return () => clearTimeout(timer);
   }, []);
 
   useEffect(() => {
-    if (step !== 'thanks') return;
-    setAnnouncement(wording.thankYou);
-    if (inline) return;
+    if (step !== 'thanks' || inline) return;
     const timer = setTimeout(() => flow.close(), thanksMs);
     return () => clearTimeout(timer);
   }, [step]);
@@ -178,7 +173,9 @@ export function Card({ flow, strings, locale, thanksMs = 4000 }: CardProps) {
       {step !== 'closed' && renderStep(step)}
       {!modal && (
         <div class="sr" aria-live="polite">
-          {announcement}
+          {step === 'thanks'
+            ? wording.thankYou
+            : introduced && `${strings.surveyLabel}: ${wording.question}`}
         </div>
       )}
     </>

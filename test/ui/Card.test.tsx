@@ -156,4 +156,14 @@ describe('Card: closing', () => {
     });
     expect(live()).toBe('');
   });
+
+  it('announces the thank-you in the live region, corner or inline', () => {
+    const live = () => document.querySelector('[aria-live="polite"]')?.textContent;
+    for (const position of ['bottom-right', 'inline'] as const) {
+      card({ id: 'ces', type: 'ces', followUp: false }, position);
+      fireEvent.click(screen.getByRole('radio', { name: /^6/ }));
+      expect(live()).toBe('Thank you for your feedback!');
+      cleanup();
+    }
+  });
 });
