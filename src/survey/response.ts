@@ -1,5 +1,6 @@
+import type { Survey } from './normalize.js';
 import { categorize, scaleOf } from './scoring.js';
-import type { SurveyDefinition, SurveyResponse } from './types.js';
+import type { SurveyResponse } from './types.js';
 
 /** The widget name and version sent with every response. */
 export const widgetVersion = 'surveylet/0.1.0';
@@ -19,11 +20,11 @@ export interface ResponseContext {
  * complete when the survey has no follow-up question.
  */
 export function scoreResponse(
-  survey: SurveyDefinition,
+  survey: Survey,
   score: number,
   context: ResponseContext,
 ): SurveyResponse {
-  const variant = survey.type === 'ces' ? (survey.variant ?? 'agreement') : null;
+  const { variant } = survey;
   const at = new Date(context.now).toISOString();
   return {
     id: context.id,
@@ -35,7 +36,7 @@ export function scoreResponse(
     score,
     category: categorize(survey.type, score, variant),
     comment: null,
-    complete: survey.followUp === false,
+    complete: !survey.followUp,
     createdAt: at,
     updatedAt: at,
     attempt: 1,

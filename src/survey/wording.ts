@@ -1,5 +1,6 @@
+import type { Survey } from './normalize.js';
 import { sentimentOf } from './scoring.js';
-import type { Category, Strings, SurveyDefinition } from './types.js';
+import type { Category, Strings } from './types.js';
 
 /** The texts a survey shows, after defaults, locale and host overrides. */
 export interface Wording {
@@ -13,7 +14,7 @@ export interface Wording {
 
 type Key = 'nps' | 'csat' | 'cesAgreement' | 'cesEffort';
 
-function keyOf(survey: SurveyDefinition): Key {
+function keyOf(survey: Survey): Key {
   if (survey.type !== 'ces') return survey.type;
   return survey.variant === 'effort' ? 'cesEffort' : 'cesAgreement';
 }
@@ -26,13 +27,9 @@ function defaultQuestion(key: Key, strings: Strings, brand: string | undefined):
 }
 
 /** The wording of a survey: its own texts first, then the locale's defaults. */
-export function wordingOf(
-  survey: SurveyDefinition,
-  strings: Strings,
-  brand: string | undefined,
-): Wording {
+export function wordingOf(survey: Survey, strings: Strings, brand: string | undefined): Wording {
   const key = keyOf(survey);
-  const followUp = survey.followUp || {};
+  const { followUp } = survey;
   return {
     question: survey.question ?? defaultQuestion(key, strings, brand),
     low: survey.labels?.low ?? strings[`${key}Low`],
@@ -46,7 +43,7 @@ export function wordingOf(
           : sentiment === 'neutral'
             ? strings.followUpNeutral
             : strings.followUpPositive;
-      return followUp.byCategory?.[category] ?? followUp.question ?? fallback;
+      return followUp?.byCategory?.[category] ?? followUp?.question ?? fallback;
     },
   };
 }

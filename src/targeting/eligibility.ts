@@ -1,24 +1,8 @@
-import type { AudienceRule, SurveyDefinition, Trigger } from '../survey/types.js';
+import type { AudienceRule, SurveyDefinition } from '../survey/types.js';
+import { urlAllowed } from './urls.js';
+import type { VisitorState } from './visitor.js';
 
 const day = 24 * 3600 * 1000;
-
-/** What the visitor's browser remembers about one survey (ms since epoch). */
-export interface SurveyMemory {
-  seenAt?: number;
-  answeredAt?: number;
-  dismissedAt?: number;
-  /** Another tab shows this survey until then. */
-  showingUntil?: number;
-}
-
-/** The visitor state kept in IndexedDB. */
-export interface VisitorState {
-  v: 1;
-  visitorId: string;
-  /** When this visitor last saw any survey: `minDaysBetweenSurveys` counts from here. */
-  lastShownAt: number | null;
-  surveys: Record<string, SurveyMemory>;
-}
 
 /** One rule that keeps a survey from showing, as data. */
 export type Reason =
@@ -51,17 +35,11 @@ export interface DecisionContext {
   /** identify() traits merged with track() properties. */
   traits: Record<string, unknown>;
   consented: boolean;
-  minDaysBetweenSurveys: number;
+  /** The config's `minDaysBetweenSurveys`, if it sets one. */
+  minDaysBetweenSurveys?: number;
   /** The survey on screen in this tab, if any. */
   onScreen: string | null;
 }
-
-/** Defaults for surveys that do not set their own frequency rules. */
-export const frequencyDefaults = {
-  recontactDays: 90,
-  dismissCooldownDays: 14,
-  minDaysBetweenSurveys: 14,
-};
 
 /**
  * A stable number in [0, 1) for a visitor and a survey (FNV-1a, 32 bits): the
@@ -79,38 +57,6 @@ export function sampleRoll(visitorId: string, surveyId: string): number {
   hash = Math.imul(hash, 0xc2b2ae35);
   hash ^= hash >>> 16;
   return (hash >>> 0) / 2 ** 32;
-}
-
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*+/g, '.*');
-  return new RegExp(`^${escaped}$`);
-}
-
-/**
- * Whether a URL matches a pattern: `/…/flags` is a regular expression tested on the
- * whole URL; a glob (`*` matches anything, `/` included) that starts with `/` is
- * matched against the path, any other glob against the URL without its fragment.
- */
-export function matchesUrl(pattern: string, url: string): boolean {
-  const regex = /^\/(.+)\/([a-z]*)$/.exec(pattern);
-  if (regex && pattern.length > 2) {
-    try {
-      return new RegExp(regex[1] as string, regex[2]).test(url);
-    } catch {
-      return false;
-    }
-  }
-  const parsed = new URL(url);
-  const target = pattern.startsWith('/') ? parsed.pathname : parsed.href.replace(/#.*$/, '');
-  return globToRegExp(pattern).test(target);
-}
-
-/** Whether a URL passes a survey's include and exclude lists. */
-export function urlAllowed(urls: Trigger['urls'], url: string): boolean {
-  if (!urls) return true;
-  const included = !urls.include?.length || urls.include.some((p) => matchesUrl(p, url));
-  const excluded = urls.exclude?.some((p) => matchesUrl(p, url)) ?? false;
-  return included && !excluded;
 }
 
 /** Whether one trait satisfies one audience rule (every operator given must hold). */
@@ -135,6 +81,8 @@ const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * Every rule that keeps `survey` from showing to this visitor now,
  * in a fixed order; eligible when there is none. `explicit` is `show(id)`: the
  * host asking, which skips sampling and the frequency rules but never consent.
+ * The frequency defaults are written here only: 90 days after an answer, 14 after a
+ * dismissal, and 14 between any two surveys.
  */
 export function explain(
   survey: SurveyDefinition,
@@ -158,13 +106,13 @@ export function explain(
     if (!(roll < sample)) reasons.push({ rule: 'sample', sample, roll });
     const memory = state.surveys[survey.id] ?? {};
     const waits: [Reason['rule'], number | undefined, number][] = [
-      ['recontactDays', memory.answeredAt, survey.recontactDays ?? frequencyDefaults.recontactDays],
+      ['recontactDays', memory.answeredAt, survey.recontactDays ?? 90],
+      ['dismissCooldownDays', memory.dismissedAt, survey.dismissCooldownDays ?? 14],
       [
-        'dismissCooldownDays',
-        memory.dismissedAt,
-        survey.dismissCooldownDays ?? frequencyDefaults.dismissCooldownDays,
+        'minDaysBetweenSurveys',
+        state.lastShownAt ?? undefined,
+        context.minDaysBetweenSurveys ?? 14,
       ],
-      ['minDaysBetweenSurveys', state.lastShownAt ?? undefined, context.minDaysBetweenSurveys],
     ];
     for (const [rule, since, days] of waits) {
       if (since === undefined) continue;
@@ -180,9 +128,4 @@ export function explain(
     reasons.push({ rule: 'onScreen', surveyId: survey.id });
   }
   return { surveyId: survey.id, eligible: reasons.length === 0, reasons };
-}
-
-/** A fresh visitor: a new id and nothing remembered. */
-export function newVisitor(visitorId: string): VisitorState {
-  return { v: 1, visitorId, lastShownAt: null, surveys: {} };
 }

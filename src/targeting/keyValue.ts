@@ -3,7 +3,6 @@ import { globalTimers, type Timers, withTimeout } from '../delivery/timers.js';
 
 /** A small key-value store: IndexedDB while it works, memory for the rest of the page. */
 export interface KeyValue {
-  readonly persistence: 'indexeddb' | 'memory';
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown): Promise<void>;
   /** Atomically replaces the value of `key` with `change(current)`. */
@@ -47,9 +46,6 @@ export function keyValue(
     }
   };
   return {
-    get persistence() {
-      return store ? ('indexeddb' as const) : ('memory' as const);
-    },
     get: <T>(key: string) =>
       run(
         (s) => get<T>(key, s),

@@ -1,17 +1,19 @@
 import type { Timers } from '../delivery/timers.js';
 import type { SurveyDefinition } from '../survey/types.js';
-import {
-  type DecisionContext,
-  type Explanation,
-  explain,
-  frequencyDefaults,
-  newVisitor,
-  type VisitorState,
-} from './eligibility.js';
+import { type DecisionContext, type Explanation, explain } from './eligibility.js';
 import type { KeyValue } from './keyValue.js';
 import { type TriggerPage, type TriggerWatch, watchTriggers } from './triggers.js';
+import {
+  markEnded,
+  markShowing,
+  markShown,
+  newVisitor,
+  type Outcome,
+  readVisitor,
+  updateVisitor,
+  type VisitorState,
+} from './visitor.js';
 
-const stateKey = 'visitor';
 /**
  * How long a tab's claim on a survey it shows keeps other tabs from showing it. The
  * claim is renewed while the survey is on screen, so a page left with the survey open
@@ -62,7 +64,7 @@ export interface Targeting {
    */
   claim(surveyId: string, explicit: boolean): Promise<boolean>;
   /** Records the end of a survey on screen: answered, dismissed, or only closed. */
-  record(surveyId: string, outcome: 'answered' | 'dismissed' | 'closed'): Promise<void>;
+  record(surveyId: string, outcome: Outcome): Promise<void>;
   /** A new anonymous visitor with nothing remembered (log-out on a shared device). */
   reset(): Promise<void>;
   stop(): void;
@@ -71,7 +73,11 @@ export interface Targeting {
 /** Starts targeting: reads the visitor state, then arms the triggers. */
 export function createTargeting(options: TargetingOptions): Targeting {
   const { store, now } = options;
-  let state: VisitorState = newVisitor(options.newId());
+  // This tab's copy of the visitor state: the stored one once read, and after each write.
+  let state = newVisitor(options.newId());
+  const update = async (change: (state: VisitorState) => VisitorState) => {
+    state = await updateVisitor(store, state, change);
+  };
   let traits: Record<string, unknown> = {};
   let watch: TriggerWatch | null = null;
   // Host events tracked before the visitor state was read, replayed once triggers are armed.
@@ -84,22 +90,9 @@ export function createTargeting(options: TargetingOptions): Targeting {
       surveyId,
       options.timers.set(() => {
         if (stopped || !renewals.has(surveyId)) return;
-        void store
-          .update<VisitorState>(stateKey, (current) => {
-            const fresh = valid(current) ? current : state;
-            const memory = fresh.surveys[surveyId] ?? {};
-            return {
-              ...fresh,
-              surveys: {
-                ...fresh.surveys,
-                [surveyId]: { ...memory, showingUntil: now() + showingMs },
-              },
-            };
-          })
-          .then((next) => {
-            state = next;
-            renew(surveyId);
-          });
+        void update((fresh) => markShowing(fresh, surveyId, now() + showingMs)).then(() =>
+          renew(surveyId),
+        );
       }, renewEveryMs),
     );
   };
@@ -113,20 +106,17 @@ export function createTargeting(options: TargetingOptions): Targeting {
     url: options.page?.location.href ?? '',
     traits,
     consented: true,
-    minDaysBetweenSurveys: options.minDaysBetweenSurveys ?? frequencyDefaults.minDaysBetweenSurveys,
+    minDaysBetweenSurveys: options.minDaysBetweenSurveys,
     onScreen: options.onScreen(),
   });
   const survey = (id: string) => options.surveys.find((s) => s.id === id);
-  const valid = (value: VisitorState | undefined): value is VisitorState =>
-    value?.v === 1 && typeof value.visitorId === 'string' && typeof value.surveys === 'object';
 
   const claim = async (surveyId: string, explicit: boolean) => {
     const definition = survey(surveyId);
     if (!definition || stopped) return false;
     const at = now();
     let claimed = false;
-    state = await store.update<VisitorState>(stateKey, (current) => {
-      const fresh = valid(current) ? current : state;
+    await update((fresh) => {
       const decision = explain(definition, fresh, { ...context(), now: at }, explicit);
       // Decided again on the stored state, inside one transaction: two tabs cannot both win.
       if (!decision.eligible) {
@@ -139,15 +129,7 @@ export function createTargeting(options: TargetingOptions): Targeting {
         return fresh;
       }
       claimed = true;
-      const memory = fresh.surveys[surveyId] ?? {};
-      return {
-        ...fresh,
-        lastShownAt: at,
-        surveys: {
-          ...fresh.surveys,
-          [surveyId]: { ...memory, seenAt: at, showingUntil: at + showingMs },
-        },
-      };
+      return markShown(fresh, surveyId, at, at + showingMs);
     });
     if (claimed) {
       options.log({ surveyId, eligible: true, reasons: [] });
@@ -157,12 +139,10 @@ export function createTargeting(options: TargetingOptions): Targeting {
   };
 
   const ready = (async () => {
-    const stored = await store.get<VisitorState>(stateKey);
-    if (valid(stored)) state = stored;
-    else
-      state = await store.update<VisitorState>(stateKey, (current) =>
-        valid(current) ? current : state,
-      );
+    // A read first: most page views find the visitor stored and need no write.
+    const stored = await readVisitor(store);
+    if (stored) state = stored;
+    else await update((fresh) => fresh);
     if (stopped || !options.page) return;
     const candidates = options.surveys.filter((s) => s.position !== 'inline');
     // One survey at a time: while one is claimed or on screen, others that come due
@@ -207,27 +187,20 @@ export function createTargeting(options: TargetingOptions): Targeting {
       const definition = survey(surveyId);
       if (!definition) return { surveyId, eligible: false, reasons: [] };
       // Read again: another tab may have shown or answered something meanwhile.
-      const stored = await store.get<VisitorState>(stateKey);
-      if (valid(stored)) state = stored;
+      state = (await readVisitor(store)) ?? state;
       return explain(definition, state, context());
     },
     claim,
     async record(surveyId, outcome) {
       const at = now();
       if (outcome !== 'answered') stopRenewing(surveyId);
-      state = await store.update<VisitorState>(stateKey, (current) => {
-        const fresh = valid(current) ? current : state;
-        const memory = { ...fresh.surveys[surveyId] };
-        delete memory.showingUntil;
-        if (outcome === 'answered') memory.answeredAt = at;
-        if (outcome === 'dismissed') memory.dismissedAt = at;
-        return { ...fresh, surveys: { ...fresh.surveys, [surveyId]: memory } };
-      });
+      await update((fresh) => markEnded(fresh, surveyId, outcome, at));
     },
     async reset() {
       traits = {};
-      state = newVisitor(options.newId());
-      await store.set(stateKey, state);
+      const fresh = newVisitor(options.newId());
+      state = fresh;
+      await update(() => fresh);
     },
     stop() {
       stopped = true;

@@ -1,6 +1,6 @@
 import type { Timers } from '../delivery/timers.js';
 import type { SurveyDefinition } from '../survey/types.js';
-import { urlAllowed } from './eligibility.js';
+import { urlAllowed } from './urls.js';
 
 type Listener = (event: Event) => void;
 interface Listenable {

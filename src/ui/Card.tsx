@@ -7,7 +7,7 @@ import { Fragment, h } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ResolvedLocale } from '../survey/languages.js';
 import { scaleOf } from '../survey/scoring.js';
-import type { Position, Strings } from '../survey/types.js';
+import type { Strings } from '../survey/types.js';
 import { FollowUp } from './FollowUp.js';
 import type { Flow, Step } from './flow.js';
 import { Scale } from './Scale.js';
@@ -17,7 +17,6 @@ export interface CardProps {
   flow: Flow;
   strings: Strings;
   locale: ResolvedLocale;
-  position: Position;
   /** How long the thank-you stays before a popover closes itself, in ms. */
   thanksMs?: number;
 }
@@ -38,15 +37,17 @@ function activeIn(root: Node): Element | null {
  * own click or key (which layout-shift scoring excludes), so it keeps its thank-you
  * instead of closing itself on a timer.
  */
-export function Card({ flow, strings, locale, position, thanksMs = 4000 }: CardProps) {
+export function Card({ flow, strings, locale, thanksMs = 4000 }: CardProps) {
   const step = flow.step.value;
   const frame = useRef<HTMLElement & HTMLDialogElement>(null);
   const focusBefore = useRef<Element | null>(null);
-  const [announcement, setAnnouncement] = useState('');
+  // Whether a popover has been announced: only after its empty live region is in the tree.
+  const [introduced, setIntroduced] = useState(false);
+  const { survey, wording } = flow;
+  const { position, followUp } = survey;
   const modal = position === 'center';
   const inline = position === 'inline';
-  const { survey, wording } = flow;
-  const scale = scaleOf(survey.type, survey.variant ?? null);
+  const scale = scaleOf(survey.type, survey.variant);
 
   useLayoutEffect(() => {
     const el = frame.current;
@@ -69,18 +70,12 @@ export function Card({ flow, strings, locale, position, thanksMs = 4000 }: CardP
 
   useEffect(() => {
     if (modal || inline) return;
-    // Filled after the empty live region is in the tree, so screen readers announce it.
-    const timer = setTimeout(
-      () => setAnnouncement(`${strings.surveyLabel}: ${wording.question}`),
-      150,
-    );
+    const timer = setTimeout(() => setIntroduced(true), 150);
     return () => clearTimeout(timer);
   }, []);
 
   useEffect(() => {
-    if (step !== 'thanks') return;
-    setAnnouncement(wording.thankYou);
-    if (inline) return;
+    if (step !== 'thanks' || inline) return;
     const timer = setTimeout(() => flow.close(), thanksMs);
     return () => clearTimeout(timer);
   }, [step]);
@@ -141,7 +136,7 @@ export function Card({ flow, strings, locale, position, thanksMs = 4000 }: CardP
             max={scale.max}
             low={wording.low}
             high={wording.high}
-            style={survey.style ?? 'numbers'}
+            style={survey.style}
             dir={locale.dir}
             labelledBy="sl-question"
             onChoose={flow.choose}
@@ -149,13 +144,12 @@ export function Card({ flow, strings, locale, position, thanksMs = 4000 }: CardP
         </div>
       );
     }
-    if (name === 'followUp') {
-      const followUp = survey.followUp || {};
+    if (name === 'followUp' && followUp) {
       return (
         <FollowUp
           question={flow.followUpQuestion.value}
-          required={followUp.required ?? false}
-          maxLength={followUp.maxLength ?? 1000}
+          required={followUp.required}
+          maxLength={followUp.maxLength}
           submitLabel={strings.submit}
           requiredMessage={strings.commentRequired}
           onSubmit={flow.submit}
@@ -179,7 +173,9 @@ export function Card({ flow, strings, locale, position, thanksMs = 4000 }: CardP
       {step !== 'closed' && renderStep(step)}
       {!modal && (
         <div class="sr" aria-live="polite">
-          {announcement}
+          {step === 'thanks'
+            ? wording.thankYou
+            : introduced && `${strings.surveyLabel}: ${wording.question}`}
         </div>
       )}
     </>

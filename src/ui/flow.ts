@@ -1,6 +1,7 @@
 import { computed, type ReadonlySignal, signal } from '@preact/signals';
+import type { Survey } from '../survey/normalize.js';
 import { commentResponse, type ResponseContext, scoreResponse } from '../survey/response.js';
-import type { SurveyDefinition, SurveyResponse } from '../survey/types.js';
+import type { SurveyResponse } from '../survey/types.js';
 import type { Wording } from '../survey/wording.js';
 
 /** The steps of a survey on screen. */
@@ -18,7 +19,7 @@ export interface FlowHooks {
 
 /** The state of one survey on screen, read by the components. */
 export interface Flow {
-  readonly survey: SurveyDefinition;
+  readonly survey: Survey;
   readonly wording: Wording;
   readonly step: ReadonlySignal<Step>;
   readonly response: ReadonlySignal<SurveyResponse | null>;
@@ -31,7 +32,7 @@ export interface Flow {
 
 /** Creates the score → follow-up → thank-you state machine of one survey. */
 export function createFlow(
-  survey: SurveyDefinition,
+  survey: Survey,
   wording: Wording,
   context: () => ResponseContext,
   hooks: FlowHooks,

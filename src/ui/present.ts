@@ -1,5 +1,6 @@
 import { fillPlaceholders } from '../survey/i18n.js';
 import type { ResolvedLocale } from '../survey/languages.js';
+import { normalizeSurvey } from '../survey/normalize.js';
 import type { ResponseContext } from '../survey/response.js';
 import type { Position, Strings, SurveyDefinition } from '../survey/types.js';
 import { wordingOf } from '../survey/wording.js';
@@ -11,7 +12,8 @@ export interface Presentation {
   survey: SurveyDefinition;
   /** Where the card goes: the host's element for an inline survey, else a new one on <body>. */
   container?: HTMLElement;
-  position: Position;
+  /** Overrides the survey's own position (`inline` for the component and custom element). */
+  position?: Position;
   window: Window;
   /** The config's choices that shape the card: locale, strings, brand, and the host's look. */
   settings: HostOptions & { locale?: string; strings?: Partial<Strings>; brand?: string };
@@ -46,10 +48,11 @@ export function presentSurvey(
   locale: ResolvedLocale,
   builtIn: Strings,
 ): Presented {
+  const survey = normalizeSurvey(p.survey, p.position);
   const doc = p.window.document;
   const { settings } = p;
   const strings: Strings = { ...builtIn, ...settings.strings };
-  const wording = wordingOf(p.survey, strings, settings.brand);
+  const wording = wordingOf(survey, strings, settings.brand);
   const fill = (text: string) => fillPlaceholders(text, p.traits);
   const personal = {
     ...wording,
@@ -59,7 +62,7 @@ export function presentSurvey(
       fill(wording.followUpFor(category)),
   };
   const flow = createFlow(
-    p.survey,
+    survey,
     personal,
     () => ({ ...p.context(), id: p.responseId, locale: locale.tag }),
     p.hooks,
@@ -67,7 +70,7 @@ export function presentSurvey(
   );
   const host = p.container ?? doc.createElement('div');
   if (!p.container) (doc.body ?? doc.documentElement).append(host);
-  const unmount = mountCard(host, { flow, strings, locale, position: p.position }, settings);
+  const unmount = mountCard(host, { flow, strings, locale }, settings);
   return {
     remove() {
       unmount();

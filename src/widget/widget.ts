@@ -12,6 +12,7 @@ import type {
   SurveyResponse,
 } from '../survey/types.js';
 import type { Explanation, Reason } from '../targeting/eligibility.js';
+import { forgetVisitor } from '../targeting/visitor.js';
 import type { Present } from '../ui/present.js';
 import { createEmitter } from './emitter.js';
 import { createServices } from './services.js';
@@ -197,7 +198,7 @@ export function createWidget(
     const presented = present({
       survey,
       container,
-      position: runtime.position ?? survey.position ?? 'bottom-right',
+      position: runtime.position,
       window: win,
       settings: services.settings,
       traits: user?.traits ?? {},
@@ -336,7 +337,7 @@ export function createWidget(
       teardown();
       services.stop();
       // Withdrawn: forget this visitor (the answers already given stay queued).
-      void services.store?.set('visitor', undefined).catch(report);
+      if (services.store) void forgetVisitor(services.store).catch(report);
     }, undefined),
     explain: guard(
       (surveyId: string) =>

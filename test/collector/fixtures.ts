@@ -1,4 +1,5 @@
 import { uuidv7 } from '../../src/delivery/uuid.js';
+import { normalizeSurvey } from '../../src/survey/normalize.js';
 import { scoreResponse } from '../../src/survey/response.js';
 import type { Batch, SurveyDefinition, SurveyResponse } from '../../src/survey/types.js';
 
@@ -9,7 +10,7 @@ export function answer(
   change: Partial<SurveyResponse> = {},
 ): SurveyResponse {
   return {
-    ...scoreResponse(survey, score, {
+    ...scoreResponse(normalizeSurvey(survey), score, {
       id: uuidv7(),
       // An hour ago: the collector refuses answers older than the outbox keeps them.
       now: Date.now() - 60 * 60 * 1000,

@@ -2,6 +2,7 @@ import { vi } from 'vitest';
 import { createOutbox, type OutboxOptions } from '../../src/delivery/outbox.js';
 import type { LockManagerLike } from '../../src/delivery/tabs.js';
 import type { Timers } from '../../src/delivery/timers.js';
+import { normalizeSurvey } from '../../src/survey/normalize.js';
 import { scoreResponse } from '../../src/survey/response.js';
 import type { Batch, SurveyResponse } from '../../src/survey/types.js';
 
@@ -140,7 +141,7 @@ let counter = 0;
 /** A response as the widget makes it, with a distinct id. */
 export function response(revision = 1, comment: string | null = null, id?: string): SurveyResponse {
   counter += 1;
-  const base = scoreResponse({ id: 'nps', type: 'nps' }, 9, {
+  const base = scoreResponse(normalizeSurvey({ id: 'nps', type: 'nps' }), 9, {
     id: id ?? `0190a000-0000-7000-8000-${String(counter).padStart(12, '0')}`,
     now: start,
     locale: 'en',

@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/delivery/uuid.js';
 import schema from '../../src/protocol.schema.json';
+import { normalizeSurvey } from '../../src/survey/normalize.js';
 import { commentResponse, scoreResponse } from '../../src/survey/response.js';
 import type { Batch, SurveyDefinition } from '../../src/survey/types.js';
 
@@ -13,7 +14,7 @@ addFormats(ajv);
 const validate = ajv.compile(schema);
 
 function batchOf(survey: SurveyDefinition, score: number, comment?: string): Batch {
-  const first = scoreResponse(survey, score, {
+  const first = scoreResponse(normalizeSurvey(survey), score, {
     id: uuidv7(),
     now: Date.now(),
     locale: 'en-US',

@@ -1,7 +1,14 @@
 // @vitest-environment node
 // Pure code: no DOM, so nothing here passes on a global only happy-dom provides.
 import { describe, expect, it } from 'vitest';
-import { commentResponse, scoreResponse, widgetVersion } from '../../src/survey/response.js';
+import { normalizeSurvey } from '../../src/survey/normalize.js';
+import {
+  commentResponse,
+  type ResponseContext,
+  scoreResponse as scoreNormalized,
+  widgetVersion,
+} from '../../src/survey/response.js';
+import type { SurveyDefinition } from '../../src/survey/types.js';
 
 const context = {
   id: '01936c1e-7c4a-7d1e-9a0b-3f2c8e1d4b55',
@@ -11,6 +18,10 @@ const context = {
   visitorId: 'v-1',
   user: null,
 };
+
+/** Revision 1 for a survey as written in config, its defaults resolved as the widget does. */
+const scoreResponse = (survey: SurveyDefinition, score: number, at: ResponseContext) =>
+  scoreNormalized(normalizeSurvey(survey), score, at);
 
 describe('scoreResponse', () => {
   it('is revision 1 of a partial response with scale and category', () => {

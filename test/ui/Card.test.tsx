@@ -2,6 +2,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { stringsFor } from '../../src/survey/i18n.js';
 import { resolveLocale } from '../../src/survey/languages.js';
+import { normalizeSurvey } from '../../src/survey/normalize.js';
 import type { Position, SurveyDefinition } from '../../src/survey/types.js';
 import { wordingOf } from '../../src/survey/wording.js';
 import { Card } from '../../src/ui/Card.js';
@@ -13,7 +14,8 @@ afterEach(() => {
 });
 
 /** A card for one survey, on its own: no widget, no outbox, the flow's hooks recorded. */
-function card(survey: SurveyDefinition, position: Position = 'bottom-right', lang = 'en') {
+function card(definition: SurveyDefinition, position?: Position, lang = 'en') {
+  const survey = normalizeSurvey(definition, position);
   const locale = resolveLocale([lang]);
   const strings = stringsFor(locale.locale);
   const hooks = { answered: vi.fn(), submitted: vi.fn(), closed: vi.fn() };
@@ -30,9 +32,7 @@ function card(survey: SurveyDefinition, position: Position = 'bottom-right', lan
     }),
     hooks,
   );
-  render(
-    <Card flow={flow} strings={strings} locale={locale} position={position} thanksMs={3000} />,
-  );
+  render(<Card flow={flow} strings={strings} locale={locale} thanksMs={3000} />);
   return { flow, hooks };
 }
 
@@ -155,5 +155,15 @@ describe('Card: closing', () => {
       vi.advanceTimersByTime(200);
     });
     expect(live()).toBe('');
+  });
+
+  it('announces the thank-you in the live region, corner or inline', () => {
+    const live = () => document.querySelector('[aria-live="polite"]')?.textContent;
+    for (const position of ['bottom-right', 'inline'] as const) {
+      card({ id: 'ces', type: 'ces', followUp: false }, position);
+      fireEvent.click(screen.getByRole('radio', { name: /^6/ }));
+      expect(live()).toBe('Thank you for your feedback!');
+      cleanup();
+    }
   });
 });

@@ -2,6 +2,7 @@
 // The flow is signals and plain data, no DOM: it runs in Node like the survey code it uses.
 import { describe, expect, it, vi } from 'vitest';
 import { stringsFor } from '../../src/survey/i18n.js';
+import { normalizeSurvey } from '../../src/survey/normalize.js';
 import type { SurveyDefinition } from '../../src/survey/types.js';
 import { wordingOf } from '../../src/survey/wording.js';
 import { createFlow } from '../../src/ui/flow.js';
@@ -9,7 +10,8 @@ import { createFlow } from '../../src/ui/flow.js';
 const t0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 
 /** One survey's flow with its hooks recorded, and a clock that is a minute on at the comment. */
-function flowOf(survey: SurveyDefinition) {
+function flowOf(definition: SurveyDefinition) {
+  const survey = normalizeSurvey(definition);
   const hooks = { answered: vi.fn(), submitted: vi.fn(), closed: vi.fn() };
   const flow = createFlow(
     survey,

@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { stringsFor } from '../../src/survey/i18n.js';
 import { resolveLocale } from '../../src/survey/languages.js';
+import { normalizeSurvey } from '../../src/survey/normalize.js';
 import { wordingOf } from '../../src/survey/wording.js';
 import { createFlow } from '../../src/ui/flow.js';
 import { mountCard } from '../../src/ui/mount.js';
 
 function mount(options: Parameters<typeof mountCard>[2] = {}) {
-  const survey = { id: 'n', type: 'nps' as const };
+  const survey = normalizeSurvey({ id: 'n', type: 'nps' });
   const strings = stringsFor('en');
   const flow = createFlow(
     survey,
@@ -23,11 +24,7 @@ function mount(options: Parameters<typeof mountCard>[2] = {}) {
   );
   const host = document.createElement('div');
   document.body.append(host);
-  const unmount = mountCard(
-    host,
-    { flow, strings, locale: resolveLocale(['en']), position: 'bottom-right' },
-    options,
-  );
+  const unmount = mountCard(host, { flow, strings, locale: resolveLocale(['en']) }, options);
   return { host, flow, unmount };
 }
 
