@@ -6,7 +6,7 @@ type Queue = ((...args: unknown[]) => unknown) & { q?: unknown[][]; loaded?: boo
 const page = window as unknown as { surveylet?: Queue };
 
 function installStub() {
-  // The snippet of product.md §1.2, as a host page pastes it.
+  // The command-queue snippet of README.md, as a host page pastes it.
   const stub: Queue = (...args: unknown[]) => {
     stub.q = stub.q ?? [];
     stub.q.push(args);
