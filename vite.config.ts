@@ -4,8 +4,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { defineConfig, type Plugin } from 'vite';
-import { fileOf, handoff } from './src/embed/chunk.js';
-import { builtInLocales } from './src/survey/languages.js';
+import { chunks, fileOf, handoff } from './src/embed/chunk.js';
 import { wordings } from './src/survey/locales.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -91,7 +90,8 @@ function wordingFiles(): Plugin {
     config() {
       mkdirSync(`${root}dist`, { recursive: true });
       const integrity: Record<string, string> = {};
-      for (const locale of builtInLocales) {
+      for (const locale of chunks) {
+        if (locale === 'ui') continue;
         const file = `${root}dist/${fileOf(locale)}`;
         const list = JSON.stringify(wordings[locale]);
         writeFileSync(file, `document.currentScript?.[${JSON.stringify(handoff)}]?.(${list});\n`);
@@ -133,7 +133,6 @@ const scriptFile = (entry: string, fileName: string) => ({
  */
 const scriptModes: Record<string, [entry: string, file: string]> = {
   ui: ['src/embed/uiChunk.ts', fileOf('ui')],
-  diagnostics: ['src/embed/diagnosticsChunk.ts', fileOf('diagnostics')],
   loader: ['src/embed/loader.ts', 'surveylet.js'],
   bundle: ['src/embed/bundle.ts', 'surveylet.bundle.js'],
 };
@@ -181,12 +180,7 @@ export default defineConfig(({ mode }) => ({
           },
   define:
     mode === 'loader'
-      ? {
-          __SURVEYLET_UI_INTEGRITY__: JSON.stringify(sri(`${root}dist/${fileOf('ui')}`)),
-          __SURVEYLET_DIAGNOSTICS_INTEGRITY__: JSON.stringify(
-            sri(`${root}dist/${fileOf('diagnostics')}`),
-          ),
-        }
+      ? { __SURVEYLET_UI_INTEGRITY__: JSON.stringify(sri(`${root}dist/${fileOf('ui')}`)) }
       : undefined,
   plugins: scriptModes[mode]
     ? [integrity(scriptModes[mode][1]), ...(mode === 'ui' ? [wordingFiles()] : [])]

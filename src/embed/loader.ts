@@ -3,11 +3,11 @@
 // its styles and wording) is a file beside this one, fetched when a survey is armed.
 import { leanCheck } from '../survey/diagnose.js';
 import { createWidget } from '../widget/widget.js';
-import { diagnosticsFrom, uiFrom } from './chunk.js';
+import { uiFrom } from './chunk.js';
 import { startScriptTag } from './script.js';
 
 const script = document.currentScript;
 const ui = uiFrom(script as HTMLScriptElement | null);
-// The config's full messages are a file beside this one, fetched when there is a problem.
-const diagnose = leanCheck(diagnosticsFrom(script as HTMLScriptElement | null));
+// No diagnostics file yet (surveylet-diagnostics.js, from diagnosticsChunk.ts): short forms.
+const diagnose = leanCheck(undefined);
 startScriptTag((config, runtime = {}) => createWidget(config, runtime, ui, diagnose), script);
