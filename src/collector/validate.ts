@@ -1,5 +1,3 @@
-import { cesVariants, surveyTypes } from '../survey/check.js';
-import { mustBe, quoted } from '../survey/messages.js';
 import { categorize, scaleOf } from '../survey/scoring.js';
 import type { Batch, SurveyResponse } from '../survey/types.js';
 import { cleanJson, cleanText, parseIsoDateTime } from './clean.js';
@@ -28,9 +26,10 @@ export const limits = {
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-// A 422 answer quotes at most 40 characters of what it refuses.
-const refused = (path: string, expected: string, value: unknown) =>
-  mustBe(path, expected, value, 40);
+const show = (v: unknown) => {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+};
 const isString = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
 const optionalString = (v: unknown, max: number) =>
   v === undefined || v === null || isString(v, max);
@@ -44,10 +43,10 @@ export type Checked = { response: SurveyResponse } | { problem: string };
  * problem, naming the field and what it must be.
  */
 export function checkResponse(value: unknown, path: string, now: number, skewMs = 0): Checked {
-  if (!isObject(value)) return { problem: refused(path, 'an object', value) };
+  if (!isObject(value)) return { problem: `${path} must be an object (got ${show(value)})` };
   const r = value;
   const need = (field: string, ok: boolean, expected: string) =>
-    ok ? null : refused(`${path}.${field}`, expected, r[field]);
+    ok ? null : `${path}.${field} must be ${expected} (got ${show(r[field])})`;
   const type = r.type as SurveyResponse['type'];
   const variant = (r.variant ?? null) as SurveyResponse['variant'];
   const first =
@@ -64,11 +63,11 @@ export function checkResponse(value: unknown, path: string, now: number, skewMs 
       isString(r.surveyId, limits.surveyIdLength) && r.surveyId.trim() !== '',
       `a non-empty string of at most ${limits.surveyIdLength} characters`,
     ) ??
-    need('type', surveyTypes.includes(type), quoted(surveyTypes)) ??
+    need('type', type === 'nps' || type === 'csat' || type === 'ces', '"nps", "csat" or "ces"') ??
     need(
       'variant',
-      type === 'ces' ? cesVariants.includes(variant as never) : variant === null,
-      type === 'ces' ? quoted(cesVariants) : 'null',
+      type === 'ces' ? variant === 'agreement' || variant === 'effort' : variant === null,
+      type === 'ces' ? '"agreement" or "effort"' : 'null',
     );
   if (first) return { problem: first };
   const scale = scaleOf(type, variant);
@@ -184,8 +183,8 @@ export function checkBatch(
   value: unknown,
   now = Date.now(),
 ): { batch: Batch } | { problem: string } {
-  if (!isObject(value)) return { problem: refused('body', 'a JSON object', value) };
-  if (value.v !== 1) return { problem: refused('v', '1', value.v) };
+  if (!isObject(value)) return { problem: `body must be a JSON object (got ${show(value)})` };
+  if (value.v !== 1) return { problem: `v must be 1 (got ${show(value.v)})` };
   const responses = value.responses;
   if (
     !Array.isArray(responses) ||

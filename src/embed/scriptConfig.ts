@@ -1,9 +1,8 @@
-import { positions as allPositions, surveyTypes as types } from '../survey/check.js';
-import { mustBe, quoted, suggestion } from '../survey/messages.js';
 import type { Position, SurveyDefinition, SurveyletConfig, SurveyType } from '../survey/types.js';
+import { describeValue, quoted, suggestion } from '../survey/validate.js';
 
-// An inline survey needs a container element, which a script tag cannot name.
-const positions = allPositions.filter((p) => p !== 'inline');
+const types = ['nps', 'csat', 'ces'];
+const positions = ['bottom-right', 'bottom-left', 'top-right', 'top-left', 'center'];
 const attributes = [
   'endpoint',
   'config',
@@ -48,10 +47,10 @@ export function configFromScript(script: HTMLOrSVGScriptElement): SurveyletConfi
   if (data.brand) config.brand = data.brand;
   if (data.debug !== undefined && data.debug !== 'false') config.debug = true;
   const warn = (attribute: string, expected: string, got: unknown) =>
-    console.warn(`surveylet: ${mustBe(`data-${attribute}`, expected, got)}`);
+    console.warn(`surveylet: data-${attribute} must be ${expected} (got ${describeValue(got)})`);
 
   if (data.survey !== undefined) {
-    if (!types.includes(data.survey as SurveyType)) {
+    if (!types.includes(data.survey)) {
       warn('survey', quoted(types), data.survey);
       return config;
     }

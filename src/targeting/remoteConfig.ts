@@ -1,6 +1,6 @@
 import type { FetchLike } from '../delivery/sender.js';
-import type { Diagnose } from '../survey/diagnose.js';
 import type { SurveyletConfig } from '../survey/types.js';
+import { validateConfig } from '../survey/validate.js';
 import type { KeyValue } from './keyValue.js';
 
 /** A remote config as used: the checked config, and what to warn about. */
@@ -32,8 +32,6 @@ export async function loadRemoteConfig(
   store: KeyValue,
   fetchImpl: FetchLike,
   now: () => number,
-  /** Checks a config like the inline one (validateConfig; the loader's has its messages on demand). */
-  validate: Diagnose,
 ): Promise<RemoteConfig> {
   const key = `config:${url}`;
   // Every line about this config starts by naming it.
@@ -54,8 +52,8 @@ export async function loadRemoteConfig(
     } catch {
       throw new Error('its body is not valid JSON');
     }
-    const checked = validate(body, pageOrigin, false);
-    const remoteProblems = (await checked.problems).map((p) => p.replace('surveylet: ', about));
+    const checked = validateConfig(body, pageOrigin, false);
+    const remoteProblems = checked.problems.map((p) => p.replace('surveylet: ', about));
     if (remoteProblems.length === 0) {
       await store.set(key, { savedAt: now(), body } satisfies Cached);
       return { config: checked.value, problems, transient: false };
@@ -74,7 +72,7 @@ export async function loadRemoteConfig(
       : 'using what is valid in it';
   problems.push(`${about}${failure && `could not load (${failure}); `}${meanwhile}`);
   return {
-    config: good ? validate(cached?.body, pageOrigin, false).value : partial,
+    config: good ? validateConfig(cached?.body, pageOrigin, false).value : partial,
     problems,
     // A body that was read (2xx) leaves `transient` false.
     transient: good && transient,

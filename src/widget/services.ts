@@ -3,7 +3,6 @@ import { createOutbox, type Outbox } from '../delivery/outbox.js';
 import { refusalMessage } from '../delivery/retry.js';
 import type { Timers } from '../delivery/timers.js';
 import { uuidv7 } from '../delivery/uuid.js';
-import type { Diagnose } from '../survey/diagnose.js';
 import type { SurveyDefinition, SurveyletConfig, SurveyletEvents } from '../survey/types.js';
 import type { Explanation } from '../targeting/eligibility.js';
 import { keyValue } from '../targeting/keyValue.js';
@@ -18,8 +17,6 @@ export interface ServicesContext {
   window: Window;
   /** The checked inline config. */
   settings: SurveyletConfig;
-  /** Checks the remote config like the inline one, with the messages the widget has. */
-  validate: Diagnose;
   runtime: Runtime;
   now: () => number;
   timers: Timers;
@@ -109,7 +106,6 @@ export function createServices(ctx: ServicesContext) {
         store,
         runtime.fetch ?? ((input, init) => globalThis.fetch(input, init)),
         now,
-        ctx.validate,
       );
       if (started !== generation) return;
       // Warned at the first load only (once per page); trouble that passes by itself,

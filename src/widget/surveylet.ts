@@ -1,7 +1,6 @@
 import { namedStrings, pageLocale } from '../survey/languages.js';
 import { wordings } from '../survey/locales.js';
 import type { SurveyletConfig } from '../survey/types.js';
-import { validateConfig } from '../survey/validate.js';
 import { type Present, presentSurvey } from '../ui/present.js';
 import { createWidget, type Runtime, type Surveylet } from './widget.js';
 
@@ -15,10 +14,9 @@ const inAnyLanguage: Present = (p) => {
 
 /**
  * Starts Surveylet with the survey UI at hand: the npm entries and the single-file
- * bundle, where the app's bundler (or the one file) already carries Preact and the card,
- * and with the config's full messages at hand.
+ * bundle, where the app's bundler (or the one file) already carries Preact and the card.
  * The script tag's loader starts the same widget with a UI fetched when a survey is armed.
  */
 export function createSurveylet(config: SurveyletConfig, runtime: Runtime = {}): Surveylet {
-  return createWidget(config, runtime, inAnyLanguage, validateConfig);
+  return createWidget(config, runtime, inAnyLanguage);
 }

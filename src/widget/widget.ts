@@ -2,8 +2,6 @@ import type { OutboxOptions, OutboxStatus } from '../delivery/outbox.js';
 import type { FetchLike, FlushOptions } from '../delivery/sender.js';
 import { globalTimers, type Timers } from '../delivery/timers.js';
 import { type RandomBytes, uuidv7 } from '../delivery/uuid.js';
-import { type Diagnose, warnProblems } from '../survey/diagnose.js';
-import { describeValue } from '../survey/messages.js';
 import type {
   SurveyDefinition,
   SurveyletConfig,
@@ -11,6 +9,7 @@ import type {
   SurveyletEvents,
   SurveyResponse,
 } from '../survey/types.js';
+import { describeValue, validateConfig } from '../survey/validate.js';
 import type { Explanation, Reason } from '../targeting/eligibility.js';
 import { forgetVisitor } from '../targeting/visitor.js';
 import type { Present } from '../ui/present.js';
@@ -102,13 +101,7 @@ const noOutbox: OutboxStatus = {
  * and arms the surveys' triggers. Never throws: problems go to the console as
  * warnings, background errors to `onError` and the `error` event.
  */
-export function createWidget(
-  config: SurveyletConfig,
-  runtime: Runtime,
-  ui: UISource,
-  /** Checks the config: validateConfig, or the loader's lean check with messages on demand. */
-  diagnose: Diagnose,
-): Surveylet {
+export function createWidget(config: SurveyletConfig, runtime: Runtime, ui: UISource): Surveylet {
   const win = runtime.window ?? (typeof window === 'undefined' ? undefined : window);
   const now = runtime.now ?? Date.now;
   const timers = runtime.timers ?? globalTimers;
@@ -116,8 +109,9 @@ export function createWidget(
   // '/api/feedback' is on the site whose pages will run it: judged against a stand-in
   // origin, it is not warned about in the server's log at every render.
   const origin = win?.location.origin ?? 'https://server.invalid';
-  const checked = warnProblems(diagnose, config, origin);
-  const problems = checked.problems;
+  const checked = validateConfig(config, origin);
+  const problems = [...checked.problems];
+  for (const message of problems) console.warn(message);
 
   let reporting = false;
   const report = (error: unknown) => {
@@ -136,12 +130,11 @@ export function createWidget(
   const missing = (surveyId: string): Promise<Explanation> | undefined => {
     if (services.surveys.has(surveyId)) return undefined;
     const index = (config?.surveys ?? []).findIndex((s) => s?.id === surveyId);
-    const reason = (): Reason =>
+    const reason: Reason =
       index < 0
         ? { rule: services.loaded ? 'unknown' : 'loading' }
         : { rule: 'invalid', problems: problems.filter((p) => p.includes(`surveys[${index}]`)) };
-    // An invalid survey's reasons are the messages the console shows, once they are said.
-    return checked.said.then(() => ({ surveyId, eligible: false, reasons: [reason()] }));
+    return Promise.resolve({ surveyId, eligible: false, reasons: [reason] });
   };
   const debug = (message: string) => {
     if (services.settings.debug) console.info(`surveylet: ${message}`);
@@ -269,7 +262,6 @@ export function createWidget(
   const services = createServices({
     window: win as Window,
     settings: checked.value,
-    validate: diagnose,
     runtime,
     now,
     timers,

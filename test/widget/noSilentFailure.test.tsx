@@ -1,11 +1,8 @@
 import { fireEvent, waitFor } from '@testing-library/preact';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type Diagnostics, leanCheck } from '../../src/survey/diagnose.js';
-import type { Batch, SurveyletConfig } from '../../src/survey/types.js';
-import { validateConfig } from '../../src/survey/validate.js';
+import type { Batch } from '../../src/survey/types.js';
 import { createSurveylet, type Surveylet } from '../../src/widget/surveylet.js';
-import { createWidget } from '../../src/widget/widget.js';
 import { inWidget, widgetRoot } from '../helpers.js';
 
 // What a site owner notices when something is wrong: one console line saying
@@ -160,77 +157,5 @@ describe('explain() while configUrl loads', () => {
       expect((await widget?.explain('typo'))?.reasons).toEqual([{ rule: 'unknown' }]),
     );
     expect(await widget.explain('remote')).toMatchObject({ eligible: true });
-  });
-});
-
-describe('a config problem on the script tag, whose loader carries no messages', () => {
-  const config = {
-    endpoint,
-    surveys: [survey, { id: 'typo', type: 'nsp' }],
-    brnad: 'Acme',
-  } as unknown as SurveyletConfig;
-  const full = [
-    'surveylet: config.brnad is not a known option, so it is ignored; did you mean "brand"?',
-    'surveylet: surveys[1].type must be "nps", "csat" or "ces" (got "nsp")',
-  ];
-  const details = 'for details, check the config with validateConfig() or use surveylet.bundle.js';
-  const short = [
-    `surveylet: config.brnad is not a known option, so it is ignored; ${details}`,
-    `surveylet: surveys[1].type is not valid (got "nsp"); ${details}`,
-  ];
-  // The loader's way of starting a widget: the UI (never needed here) and the messages fetched.
-  const start = (diagnostics?: Diagnostics) =>
-    createWidget(
-      config,
-      { fetch: vi.fn(async () => new Response(null, { status: 204 })) },
-      {
-        load: () => new Promise(() => {}),
-      },
-      leanCheck(diagnostics),
-    );
-  const invalid = async () => (await widget?.explain('typo'))?.reasons;
-
-  it('names each field and value in a short form at once, and explain() says the same', async () => {
-    widget = start();
-    expect(warnings()).toEqual(short);
-    expect(widget.problems).toEqual(short);
-    expect(await invalid()).toEqual([{ rule: 'invalid', problems: [short[1]] }]);
-  });
-
-  it('says the full messages, once each, when its diagnostics arrive', async () => {
-    let arrive: () => void = () => {};
-    const arrived = new Promise<void>((resolve) => (arrive = resolve));
-    widget = start({ load: () => arrived.then(() => validateConfig) });
-    const explained = invalid();
-    expect(warnings()).toEqual([]);
-    arrive();
-    expect(await explained).toEqual([{ rule: 'invalid', problems: [full[1]] }]);
-    expect(warnings()).toEqual(full);
-    expect(widget.problems).toEqual(full);
-  });
-
-  it('falls back to the short forms when its diagnostics cannot load', async () => {
-    widget = start({ load: () => Promise.reject(new Error('offline')) });
-    expect(await invalid()).toEqual([{ rule: 'invalid', problems: [short[1]] }]);
-    expect(warnings()).toEqual(short);
-  });
-
-  it('fetches no diagnostics for a config without problems', async () => {
-    const load = vi.fn(async () => validateConfig);
-    widget = createWidget(
-      { endpoint, surveys: [survey] },
-      {},
-      { load: () => new Promise(() => {}) },
-      leanCheck({ load }),
-    );
-    expect(await widget.explain('typo')).toMatchObject({ reasons: [{ rule: 'unknown' }] });
-    expect(load).not.toHaveBeenCalled();
-    expect(warnings()).toEqual([]);
-  });
-
-  it('says the full messages at once through the npm entry, as before', async () => {
-    widget = createSurveylet(config);
-    expect(warnings()).toEqual(full);
-    expect(await invalid()).toEqual([{ rule: 'invalid', problems: [full[1]] }]);
   });
 });
