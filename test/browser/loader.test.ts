@@ -70,6 +70,24 @@ const loaded = () =>
   page.waitForFunction(() => (window as { surveylet?: { loaded?: boolean } }).surveylet?.loaded);
 const uiErrors = () => page.evaluate(() => (window as unknown as { uiErrors: string[] }).uiErrors);
 
+/**
+ * After two attempts to show "nps" with a file that cannot load: an error event each,
+ * the first matching `cause`, one console warning, no card, and the survey still due.
+ */
+async function expectStillDue(cause: RegExp) {
+  await expect.poll(uiErrors).toHaveLength(2);
+  expect((await uiErrors())[0]).toMatch(cause);
+  expect(warnings.filter((w) => w.includes('could not be shown'))).toHaveLength(1);
+  expect(await card().count()).toBe(0);
+  const explained = await page.evaluate(() =>
+    (window as unknown as { surveylet(...a: unknown[]): Promise<{ eligible: boolean }> }).surveylet(
+      'explain',
+      'nps',
+    ),
+  );
+  expect(explained.eligible).toBe(true);
+}
+
 describe('the built files', () => {
   it('keep Preact and the card out of the loader', () => {
     // Names a minifier keeps: Preact's prop handling and the card's stylesheet adoption.
@@ -176,16 +194,7 @@ describe('the loader fetches the wording of one language', () => {
     await open('/de-blocked.html', queued({ id: 'nps', type: 'nps' }), {}, 'de');
     await expect.poll(uiErrors).toHaveLength(1);
     await show('nps');
-    await expect.poll(uiErrors).toHaveLength(2);
-    expect((await uiErrors())[0]).toMatch(/surveylet-de\.js could not load/);
-    expect(warnings.filter((w) => w.includes('could not be shown'))).toHaveLength(1);
-    expect(await card().count()).toBe(0);
-    const explained = await page.evaluate(() =>
-      (
-        window as unknown as { surveylet(...a: unknown[]): Promise<{ eligible: boolean }> }
-      ).surveylet('explain', 'nps'),
-    );
-    expect(explained.eligible).toBe(true);
+    await expectStillDue(/surveylet-de\.js could not load/);
 
     // The UI that did load is kept; only the wording is asked for again.
     const before = site.served.filter((path) => path === ui).length;
@@ -208,16 +217,7 @@ describe('a survey UI that cannot load', () => {
         (window as unknown as { surveylet(...a: unknown[]): void }).surveylet('show', 'nps'),
       );
     await show();
-    await expect.poll(uiErrors).toHaveLength(2);
-    expect((await uiErrors())[0]).toContain('could not load');
-    expect(warnings.filter((w) => w.includes('could not be shown'))).toHaveLength(1);
-    expect(await card().count()).toBe(0);
-    const explained = await page.evaluate(() =>
-      (
-        window as unknown as { surveylet(...a: unknown[]): Promise<{ eligible: boolean }> }
-      ).surveylet('explain', 'nps'),
-    );
-    expect(explained.eligible).toBe(true);
+    await expectStillDue(/could not load/);
 
     await page.unroute(`**${ui}`);
     await show();
