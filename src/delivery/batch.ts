@@ -1,12 +1,12 @@
 import type { Batch } from '../survey/types.js';
 import type { OutboxRecord } from './outboxStorage.js';
 
-const encoder = new TextEncoder();
-export const byteLength = (text: string) => encoder.encode(text).length;
-/** Bytes of a batch with no responses: what every request carries besides them. */
-export const envelopeBytes = byteLength(
-  JSON.stringify({ v: 1, sentAt: new Date(0).toISOString(), responses: [] }),
-);
+// Made at first use: loading the script on a page that sends nothing makes none.
+let encoder: TextEncoder | undefined;
+export function byteLength(text: string): number {
+  encoder ??= new TextEncoder();
+  return encoder.encode(text).length;
+}
 
 /** The request body of protocol v1 for some records, each with its attempt number. */
 export function body(records: OutboxRecord[], now: number): string {
@@ -43,7 +43,8 @@ export function packBatch(
   maxRecords = Infinity,
 ): OutboxRecord[] {
   const chosen: OutboxRecord[] = [];
-  let bytes = envelopeBytes;
+  // What every request carries besides the responses.
+  let bytes = byteLength(body([], 0));
   for (const record of records) {
     if (chosen.length >= maxRecords || (chosen[0] && bytes + recordCost(record) > capBytes)) break;
     chosen.push(record);

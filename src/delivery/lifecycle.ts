@@ -46,14 +46,9 @@ export function attachLifecycle(outbox: Outbox, page: PageLike): () => void {
       idle = page.requestIdleCallback(() => outbox.wake(), { timeout: 5000 });
     else timeout = page.setTimeout(() => outbox.wake(), 0);
   };
+  // `load` fires once a document: its listener goes with the others.
   if (page.document.readyState === 'complete') firstPass();
-  else {
-    const onLoad = () => {
-      page.removeEventListener('load', onLoad);
-      firstPass();
-    };
-    listen(page, 'load', onLoad);
-  }
+  else listen(page, 'load', firstPass);
 
   listen(page, 'online', () => outbox.online());
   listen(page, 'pagehide', () => outbox.pageHide());

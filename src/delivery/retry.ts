@@ -22,12 +22,13 @@ export function retryAfterMs(header: string | null, now: number): number | null 
   return Math.min(hour, Math.max(second, ms));
 }
 
-const retryStatuses = new Set([408, 409, 425, 500, 502, 503, 504]);
-const rejectStatuses = new Set([501, 505]);
+/** The 4xx worth a retry: the request timed out, conflicted, or came too early. */
+const retried4xx = [408, 409, 425];
 
 /**
  * Classifies an HTTP answer as delivered, retried later or refused for good. Status 0 and
- * 3xx (redirects are not followed) are retried like network errors.
+ * 3xx (redirects are not followed) are retried like network errors; other 4xx, 501 and
+ * 505 are refused for good; any other 5xx is retried.
  */
 export function classify(status: number, retryAfter: string | null, now: number): Outcome {
   if (status >= 200 && status < 300) return { kind: 'delivered' };
@@ -35,8 +36,11 @@ export function classify(status: number, retryAfter: string | null, now: number)
   if (status === 429) return { kind: 'pause', ms: wait ?? 60 * second };
   if (status === 503 && wait !== null) return { kind: 'pause', ms: wait };
   if (status === 0 || (status >= 300 && status < 400)) return { kind: 'retry', cause: 'network' };
-  if (retryStatuses.has(status)) return { kind: 'retry', cause: 'server' };
-  if ((status >= 400 && status < 500) || rejectStatuses.has(status))
+  if (
+    (status >= 400 && status < 500 && !retried4xx.includes(status)) ||
+    status === 501 ||
+    status === 505
+  )
     return { kind: 'reject', status };
   return { kind: 'retry', cause: 'server' };
 }
