@@ -88,6 +88,31 @@ async function expectStillDue(cause: RegExp) {
   expect(explained.eligible).toBe(true);
 }
 
+/**
+ * Opens `path` for a new visitor with `file` changed on its way from the site: the
+ * browser refuses it (its hash is pinned), the console says `warning`, and neither the
+ * changed file nor a card runs.
+ */
+async function expectTamperedRefused(path: string, file: string, warning: string) {
+  const other = await browser.newContext();
+  const tampered = await other.newPage();
+  const tamperedWarnings: string[] = [];
+  tampered.on('console', (m) => {
+    if (m.type() === 'warning') tamperedWarnings.push(m.text());
+  });
+  await tampered.route(`**/${file}`, (route) =>
+    route.fulfill({
+      contentType: 'text/javascript',
+      body: `${readFileSync(join(dist, file), 'utf8')};window.tampered=1`,
+    }),
+  );
+  await tampered.goto(`${site.url}${path}`);
+  await expect.poll(() => tamperedWarnings.some((w) => w.includes(warning))).toBe(true);
+  expect(await tampered.evaluate(() => (window as { tampered?: number }).tampered)).toBeUndefined();
+  expect(await tampered.getByRole('radiogroup').count()).toBe(0);
+  await other.close();
+}
+
 describe('the built files', () => {
   it('keep Preact and the card out of the loader', () => {
     // Names a minifier keeps: Preact's prop handling and the card's stylesheet adoption.
@@ -231,6 +256,13 @@ describe('the UI under the host page’s security', () => {
   const tag = (attributes = '') =>
     `<script src="/surveylet.js" data-endpoint="/collect" data-survey="nps" ${attributes}></script>`;
   const strict = "default-src 'self'; script-src 'self'; style-src 'self'";
+  /** The tag pinned, as README shows it, to the hash of the built loader. */
+  const pinnedTag = () => {
+    const hash = createHash('sha384')
+      .update(readFileSync(join(dist, 'surveylet.js')))
+      .digest('base64');
+    return tag(`integrity="sha384-${hash}" crossorigin="anonymous"`);
+  };
 
   it("loads under script-src 'self' with Trusted Types allowing the surveylet policy", async () => {
     await open(
@@ -263,43 +295,17 @@ describe('the UI under the host page’s security', () => {
   });
 
   it('pins the UI to the hash built into a loader the page pins with integrity', async () => {
-    const hash = createHash('sha384')
-      .update(readFileSync(join(dist, 'surveylet.js')))
-      .digest('base64');
-    const pinned = tag(`integrity="sha384-${hash}" crossorigin="anonymous"`);
+    const pinned = pinnedTag();
     await open('/pinned.html', pinned);
     await expect.poll(() => card().isVisible()).toBe(true);
 
     // The same page for a new visitor, with the UI file changed on its way: refused,
     // reported, not run.
-    const other = await browser.newContext();
-    const tampered = await other.newPage();
-    const tamperedWarnings: string[] = [];
-    tampered.on('console', (m) => {
-      if (m.type() === 'warning') tamperedWarnings.push(m.text());
-    });
-    await tampered.route(`**${ui}`, (route) =>
-      route.fulfill({
-        contentType: 'text/javascript',
-        body: `${readFileSync(join(dist, 'surveylet-ui.js'), 'utf8')};window.tampered=1`,
-      }),
-    );
-    await tampered.goto(`${site.url}/pinned.html`);
-    await expect
-      .poll(() => tamperedWarnings.some((w) => w.includes('could not be shown')))
-      .toBe(true);
-    expect(
-      await tampered.evaluate(() => (window as { tampered?: number }).tampered),
-    ).toBeUndefined();
-    expect(await tampered.getByRole('radiogroup').count()).toBe(0);
-    await other.close();
+    await expectTamperedRefused('/pinned.html', 'surveylet-ui.js', 'could not be shown');
   });
 
   it('pins the wording too, through the pinned UI: a changed wording file is refused', async () => {
-    const hash = createHash('sha384')
-      .update(readFileSync(join(dist, 'surveylet.js')))
-      .digest('base64');
-    const pinned = tag(`integrity="sha384-${hash}" crossorigin="anonymous"`);
+    const pinned = pinnedTag();
     await open('/pinned-de.html', pinned, {}, 'de');
     await expect.poll(() => german().isVisible()).toBe(true);
     expect(servedFiles()).toEqual(['/surveylet-de.js', '/surveylet-ui.js', '/surveylet.js']);
@@ -309,27 +315,11 @@ describe('the UI under the host page’s security', () => {
       ),
     ).toEqual(['/surveylet.js']);
 
-    const other = await browser.newContext();
-    const tampered = await other.newPage();
-    const tamperedWarnings: string[] = [];
-    tampered.on('console', (m) => {
-      if (m.type() === 'warning') tamperedWarnings.push(m.text());
-    });
-    await tampered.route('**/surveylet-de.js', (route) =>
-      route.fulfill({
-        contentType: 'text/javascript',
-        body: `${readFileSync(join(dist, 'surveylet-de.js'), 'utf8')};window.tampered=1`,
-      }),
+    await expectTamperedRefused(
+      '/pinned-de.html',
+      'surveylet-de.js',
+      'surveylet-de.js could not load',
     );
-    await tampered.goto(`${site.url}/pinned-de.html`);
-    await expect
-      .poll(() => tamperedWarnings.some((w) => w.includes('surveylet-de.js could not load')))
-      .toBe(true);
-    expect(
-      await tampered.evaluate(() => (window as { tampered?: number }).tampered),
-    ).toBeUndefined();
-    expect(await tampered.getByRole('radiogroup').count()).toBe(0);
-    await other.close();
   });
 
   it('loads when a tag manager inserts the loader', async () => {
