@@ -1,12 +1,3 @@
-import type { BuiltInLocale } from './languages.js';
-import { locales } from './locales.js';
-import type { Strings } from './types.js';
-
-/** The strings for a locale with the host's overrides applied. */
-export function stringsFor(locale: BuiltInLocale, overrides: Partial<Strings> = {}): Strings {
-  return { ...locales[locale], ...overrides };
-}
-
 /**
  * Fills `{name}` and `{name|fallback}` placeholders from `values`. The result is
  * plain text: callers render it as a text node, never as HTML.

@@ -1,7 +1,7 @@
 // @vitest-environment node
 // Pure code: no DOM, so nothing here passes on a global only happy-dom provides.
 import { describe, expect, it } from 'vitest';
-import { fillPlaceholders, stringsFor } from '../../src/survey/i18n.js';
+import { fillPlaceholders } from '../../src/survey/i18n.js';
 import {
   builtInLocales,
   namedStrings,
@@ -46,14 +46,6 @@ describe('pageLocale', () => {
     });
     expect(pageLocale(undefined, page('', ['es-MX']))).toMatchObject({ locale: 'es' });
     expect(pageLocale(undefined, page('', []))).toMatchObject({ locale: 'en', tag: 'en' });
-  });
-});
-
-describe('stringsFor', () => {
-  it('applies the host’s overrides over the locale', () => {
-    const strings = stringsFor('es', { submit: 'Mandar' });
-    expect(strings.submit).toBe('Mandar');
-    expect(strings.close).toBe('Cerrar encuesta');
   });
 });
 

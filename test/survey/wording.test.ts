@@ -1,12 +1,12 @@
 // @vitest-environment node
 // Pure code: no DOM, so nothing here passes on a global only happy-dom provides.
 import { describe, expect, it } from 'vitest';
-import { stringsFor } from '../../src/survey/i18n.js';
+import { locales } from '../../src/survey/locales.js';
 import { normalizeSurvey } from '../../src/survey/normalize.js';
 import type { SurveyDefinition } from '../../src/survey/types.js';
 import { wordingOf as wordingOfSurvey } from '../../src/survey/wording.js';
 
-const en = stringsFor('en');
+const en = locales.en;
 /** The wording of a survey as written in config, its defaults resolved as the widget does. */
 const wordingOf = (survey: SurveyDefinition, strings = en, brand?: string) =>
   wordingOfSurvey(normalizeSurvey(survey), strings, brand);

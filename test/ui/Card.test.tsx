@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { stringsFor } from '../../src/survey/i18n.js';
 import { resolveLocale } from '../../src/survey/languages.js';
+import { locales } from '../../src/survey/locales.js';
 import { normalizeSurvey } from '../../src/survey/normalize.js';
 import type { Position, SurveyDefinition } from '../../src/survey/types.js';
 import { wordingOf } from '../../src/survey/wording.js';
@@ -17,7 +17,7 @@ afterEach(() => {
 function card(definition: SurveyDefinition, position?: Position, lang = 'en') {
   const survey = normalizeSurvey(definition, position);
   const locale = resolveLocale([lang]);
-  const strings = stringsFor(locale.locale);
+  const strings = locales[locale.locale];
   const hooks = { answered: vi.fn(), submitted: vi.fn(), closed: vi.fn() };
   const flow = createFlow(
     survey,

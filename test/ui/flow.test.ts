@@ -1,7 +1,7 @@
 // @vitest-environment node
 // The flow is signals and plain data, no DOM: it runs in Node like the survey code it uses.
 import { describe, expect, it, vi } from 'vitest';
-import { stringsFor } from '../../src/survey/i18n.js';
+import { locales } from '../../src/survey/locales.js';
 import { normalizeSurvey } from '../../src/survey/normalize.js';
 import type { SurveyDefinition } from '../../src/survey/types.js';
 import { wordingOf } from '../../src/survey/wording.js';
@@ -15,7 +15,7 @@ function flowOf(definition: SurveyDefinition) {
   const hooks = { answered: vi.fn(), submitted: vi.fn(), closed: vi.fn() };
   const flow = createFlow(
     survey,
-    wordingOf(survey, stringsFor('en'), undefined),
+    wordingOf(survey, locales.en, undefined),
     () => ({
       id: 'r1',
       now: t0,

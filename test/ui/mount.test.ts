@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { stringsFor } from '../../src/survey/i18n.js';
 import { resolveLocale } from '../../src/survey/languages.js';
+import { locales } from '../../src/survey/locales.js';
 import { normalizeSurvey } from '../../src/survey/normalize.js';
 import { wordingOf } from '../../src/survey/wording.js';
 import { createFlow } from '../../src/ui/flow.js';
@@ -8,7 +8,7 @@ import { mountCard } from '../../src/ui/mount.js';
 
 function mount(options: Parameters<typeof mountCard>[2] = {}) {
   const survey = normalizeSurvey({ id: 'n', type: 'nps' });
-  const strings = stringsFor('en');
+  const strings = locales.en;
   const flow = createFlow(
     survey,
     wordingOf(survey, strings, undefined),
