@@ -4,7 +4,8 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { defineConfig, type Plugin } from 'vite';
-import { chunks, fileOf, handoff } from './src/embed/chunk.js';
+import { fileOf, handoff } from './src/embed/chunk.js';
+import { builtInLocales } from './src/survey/languages.js';
 import { wordings } from './src/survey/locales.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -90,8 +91,7 @@ function wordingFiles(): Plugin {
     config() {
       mkdirSync(`${root}dist`, { recursive: true });
       const integrity: Record<string, string> = {};
-      for (const locale of chunks) {
-        if (locale === 'ui') continue;
+      for (const locale of builtInLocales) {
         const file = `${root}dist/${fileOf(locale)}`;
         const list = JSON.stringify(wordings[locale]);
         writeFileSync(file, `document.currentScript?.[${JSON.stringify(handoff)}]?.(${list});\n`);
@@ -133,6 +133,7 @@ const scriptFile = (entry: string, fileName: string) => ({
  */
 const scriptModes: Record<string, [entry: string, file: string]> = {
   ui: ['src/embed/uiChunk.ts', fileOf('ui')],
+  diagnostics: ['src/embed/diagnosticsChunk.ts', fileOf('diagnostics')],
   loader: ['src/embed/loader.ts', 'surveylet.js'],
   bundle: ['src/embed/bundle.ts', 'surveylet.bundle.js'],
 };
@@ -178,10 +179,16 @@ export default defineConfig(({ mode }) => ({
               output: { chunkFileNames: 'chunks/[name].js' },
             },
           },
-  define:
-    mode === 'loader'
-      ? { __SURVEYLET_UI_INTEGRITY__: JSON.stringify(sri(`${root}dist/${fileOf('ui')}`)) }
-      : undefined,
+  define: {
+    // Only the loader says config problems in short form (src/survey/sentences.ts).
+    __SURVEYLET_BRIEF__: JSON.stringify(mode === 'loader'),
+    ...(mode === 'loader' && {
+      __SURVEYLET_UI_INTEGRITY__: JSON.stringify(sri(`${root}dist/${fileOf('ui')}`)),
+      __SURVEYLET_DIAGNOSTICS_INTEGRITY__: JSON.stringify(
+        sri(`${root}dist/${fileOf('diagnostics')}`),
+      ),
+    }),
+  },
   plugins: scriptModes[mode]
     ? [integrity(scriptModes[mode][1]), ...(mode === 'ui' ? [wordingFiles()] : [])]
     : mode === 'size'

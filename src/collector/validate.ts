@@ -1,5 +1,7 @@
+import { mustBe, quoted } from '../survey/messages.js';
 import { categorize, scaleOf } from '../survey/scoring.js';
 import type { Batch, SurveyResponse } from '../survey/types.js';
+import { cesVariants, surveyTypes } from '../survey/validate.js';
 import { cleanJson, cleanText, parseIsoDateTime } from './clean.js';
 
 /**
@@ -26,10 +28,6 @@ export const limits = {
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-const show = (v: unknown) => {
-  const text = JSON.stringify(v) ?? String(v);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-};
 const isString = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
 const optionalString = (v: unknown, max: number) =>
   v === undefined || v === null || isString(v, max);
@@ -43,10 +41,10 @@ export type Checked = { response: SurveyResponse } | { problem: string };
  * problem, naming the field and what it must be.
  */
 export function checkResponse(value: unknown, path: string, now: number, skewMs = 0): Checked {
-  if (!isObject(value)) return { problem: `${path} must be an object (got ${show(value)})` };
+  if (!isObject(value)) return { problem: mustBe(path, 'an object', value) };
   const r = value;
   const need = (field: string, ok: boolean, expected: string) =>
-    ok ? null : `${path}.${field} must be ${expected} (got ${show(r[field])})`;
+    ok ? null : mustBe(`${path}.${field}`, expected, r[field]);
   const type = r.type as SurveyResponse['type'];
   const variant = (r.variant ?? null) as SurveyResponse['variant'];
   const first =
@@ -63,11 +61,11 @@ export function checkResponse(value: unknown, path: string, now: number, skewMs 
       isString(r.surveyId, limits.surveyIdLength) && r.surveyId.trim() !== '',
       `a non-empty string of at most ${limits.surveyIdLength} characters`,
     ) ??
-    need('type', type === 'nps' || type === 'csat' || type === 'ces', '"nps", "csat" or "ces"') ??
+    need('type', surveyTypes.includes(type), quoted(surveyTypes)) ??
     need(
       'variant',
-      type === 'ces' ? variant === 'agreement' || variant === 'effort' : variant === null,
-      type === 'ces' ? '"agreement" or "effort"' : 'null',
+      type === 'ces' ? cesVariants.includes(variant as never) : variant === null,
+      type === 'ces' ? quoted(cesVariants) : 'null',
     );
   if (first) return { problem: first };
   const scale = scaleOf(type, variant);
@@ -183,8 +181,8 @@ export function checkBatch(
   value: unknown,
   now = Date.now(),
 ): { batch: Batch } | { problem: string } {
-  if (!isObject(value)) return { problem: `body must be a JSON object (got ${show(value)})` };
-  if (value.v !== 1) return { problem: `v must be 1 (got ${show(value.v)})` };
+  if (!isObject(value)) return { problem: mustBe('body', 'a JSON object', value) };
+  if (value.v !== 1) return { problem: mustBe('v', '1', value.v) };
   const responses = value.responses;
   if (
     !Array.isArray(responses) ||

@@ -1,6 +1,6 @@
+import type { Diagnostics, Validate } from '../survey/diagnose.js';
 import {
   type BuiltInLocale,
-  builtInLocales,
   namedStrings,
   pageLocale,
   type ResolvedLocale,
@@ -10,14 +10,13 @@ import type { Strings } from '../survey/types.js';
 import type { Present, UISource } from '../widget/widget.js';
 
 /**
- * The files the loader fetches from beside itself, by name: the survey UI, and the
- * wording of each built-in locale. The build writes exactly these, and the Trusted Types
- * policy passes exactly these.
+ * The files the loader fetches from beside itself, by name: the survey UI, the wording
+ * of each built-in locale, and the config's full messages. The build writes exactly
+ * these (vite.config.ts), and the Trusted Types policy passes only these.
  */
-export type Chunk = 'ui' | BuiltInLocale;
-export const chunks: readonly Chunk[] = /* @__PURE__ */ (['ui'] as Chunk[]).concat(builtInLocales);
+export type Chunk = 'ui' | 'diagnostics' | BuiltInLocale;
 
-/** A file's name beside the loader: `surveylet-ui.js`, `surveylet-de.js`, `surveylet-pt-BR.js`. */
+/** A file's name beside the loader: `surveylet-ui.js`, `surveylet-de.js`, `surveylet-diagnostics.js`. */
 export const fileOf = (chunk: Chunk) => `surveylet-${chunk}.js`;
 
 /**
@@ -37,9 +36,10 @@ export interface UIFile {
   integrity: Record<BuiltInLocale, string>;
 }
 
-// The UI file's sha384, written in at build time: a loader pinned by `integrity` pins
-// the UI it fetches, and through it the wording.
+// The UI file's and the diagnostics file's sha384, written in at build time: a loader
+// pinned by `integrity` pins the files it fetches (the wording through the UI file).
 declare const __SURVEYLET_UI_INTEGRITY__: string;
+declare const __SURVEYLET_DIAGNOSTICS_INTEGRITY__: string;
 
 interface TrustedTypes {
   createPolicy(
@@ -52,7 +52,7 @@ let asking = '';
 
 /**
  * The URL as the page's Trusted Types allow it: through a policy named `surveylet` that
- * passes only the URL the loader is asking for at that moment, a file of `chunks`
+ * passes only the URL the loader is asking for at that moment, a `Chunk`
  * beside it. Where the page's CSP does not allow that name, the plain string is tried,
  * and a page enforcing Trusted Types refuses it.
  */
@@ -132,8 +132,8 @@ function loadChunk(
  * with the UI, and the wording follows it.
  */
 export function uiFrom(loader: HTMLScriptElement | null): UISource {
-  const loading: { [chunk in Chunk]?: Promise<unknown> } = {};
-  const file = (chunk: Chunk): Promise<unknown> =>
+  const loading: { [chunk in 'ui' | BuiltInLocale]?: Promise<unknown> } = {};
+  const file = (chunk: 'ui' | BuiltInLocale): Promise<unknown> =>
     (loading[chunk] ??= (async () =>
       loadChunk(
         loader,
@@ -159,5 +159,27 @@ export function uiFrom(loader: HTMLScriptElement | null): UISource {
         );
       }
     },
+  };
+}
+
+/**
+ * The config's full messages for the loader: the diagnostics file, fetched only when the
+ * rules find a problem (a valid config never asks), once per page; a failed fetch is
+ * forgotten, and the problems are said in their short form meanwhile.
+ */
+export function diagnosticsFrom(loader: HTMLScriptElement | null): Diagnostics {
+  let loading: Promise<Validate> | null = null;
+  return {
+    load: () =>
+      (loading ??= (
+        loadChunk(
+          loader,
+          'diagnostics',
+          loader?.integrity && __SURVEYLET_DIAGNOSTICS_INTEGRITY__,
+        ) as Promise<Validate>
+      ).catch((error: unknown) => {
+        loading = null;
+        throw error;
+      })),
   };
 }

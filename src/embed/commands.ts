@@ -1,5 +1,5 @@
+import { describeValue } from '../survey/messages.js';
 import type { SurveyletConfig } from '../survey/types.js';
-import { describeValue } from '../survey/validate.js';
 import type { Surveylet } from '../widget/surveylet.js';
 
 /** The verbs of `window.surveylet(...)`. */

@@ -1,8 +1,9 @@
+import { mustBe, quoted, suggestion } from '../survey/messages.js';
 import type { Position, SurveyDefinition, SurveyletConfig, SurveyType } from '../survey/types.js';
-import { describeValue, quoted, suggestion } from '../survey/validate.js';
+import { positions as allPositions, surveyTypes as types } from '../survey/validate.js';
 
-const types = ['nps', 'csat', 'ces'];
-const positions = ['bottom-right', 'bottom-left', 'top-right', 'top-left', 'center'];
+// An inline survey needs a container element, which a script tag cannot name.
+const positions = allPositions.filter((p) => p !== 'inline');
 const attributes = [
   'endpoint',
   'config',
@@ -47,10 +48,10 @@ export function configFromScript(script: HTMLOrSVGScriptElement): SurveyletConfi
   if (data.brand) config.brand = data.brand;
   if (data.debug !== undefined && data.debug !== 'false') config.debug = true;
   const warn = (attribute: string, expected: string, got: unknown) =>
-    console.warn(`surveylet: data-${attribute} must be ${expected} (got ${describeValue(got)})`);
+    console.warn(`surveylet: ${mustBe(`data-${attribute}`, expected, got)}`);
 
   if (data.survey !== undefined) {
-    if (!types.includes(data.survey)) {
+    if (!types.includes(data.survey as SurveyType)) {
       warn('survey', quoted(types), data.survey);
       return config;
     }

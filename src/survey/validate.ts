@@ -1,17 +1,26 @@
+// The config check: what the widget uses of a config, and a message per problem naming
+// the field, the value and the fix. Each sentence is written `full && '…'`: the script
+// tag's loader is built without them (see `full` in diagnose.ts) and fetches this check
+// in full only when there is something to say.
+import { type Checked, full } from './diagnose.js';
 import { builtInLocaleOf, stringKeys } from './languages.js';
+import { describeValue, quoted, suggestion } from './messages.js';
 import type { SurveyDefinition, SurveyletConfig } from './types.js';
 
-/** The result of checking a config: what can be used, and what was wrong with the rest. */
-export interface Checked<T> {
-  value: T;
-  /** One message per problem, each naming the field, the value and the fix. */
-  problems: string[];
-}
+export type { Checked } from './diagnose.js';
 
 type Problems = string[];
 
-const surveyTypes = ['nps', 'csat', 'ces'] as const;
-const positions = ['bottom-right', 'bottom-left', 'top-right', 'top-left', 'center', 'inline'];
+export const surveyTypes = ['nps', 'csat', 'ces'] as const;
+export const cesVariants = ['agreement', 'effort'] as const;
+export const positions = [
+  'bottom-right',
+  'bottom-left',
+  'top-right',
+  'top-left',
+  'center',
+  'inline',
+];
 const categoriesByType: Record<string, string[]> = {
   nps: ['detractor', 'passive', 'promoter'],
   csat: ['dissatisfied', 'neutral', 'satisfied'],
@@ -53,58 +62,24 @@ const configKeys = [
   'onError',
 ];
 
-/** Shows a received value in a message: strings quoted, long values cut. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return 'an array';
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+/** A problem in short form: the field and its value, and where the full words are. */
+function briefly(path: string, value: unknown): string {
+  return `surveylet: ${path} is not used (got ${describeValue(value)}); for details, check the config with validateConfig() or use surveylet.bundle.js`;
 }
 
-/** Lists options for a message: `"a", "b" or "c"`. */
-export function quoted(options: readonly string[]): string {
-  const names = options.map((o) => `"${o}"`);
-  return names.length === 1
-    ? (names[0] as string)
-    : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+/** Any other problem at `path`: the `words` that follow the field's name, or in short. */
+function said(path: string, value: unknown, words: string | false): string {
+  return full ? `surveylet: ${path} ${words}` : briefly(path, value);
 }
 
-function problem(problems: Problems, path: string, expected: string, value: unknown): false {
-  problems.push(`surveylet: ${path} must be ${expected} (got ${describeValue(value)})`);
+/** Records that the field at `path` is not what it must be; `false`, so a check can end with it. */
+function problem(problems: Problems, path: string, expected: string | false, value: unknown) {
+  problems.push(said(path, value, full && `must be ${expected} (got ${describeValue(value)})`));
   return false;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-// Levenshtein distance, for "did you mean" on misspelt keys.
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(
-        (previous[j] as number) + 1,
-        (current[j - 1] as number) + 1,
-        (previous[j - 1] as number) + cost,
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
-}
-
-/** "; did you mean …?" for a near miss of one of `known`, else the list of them. */
-export function suggestion(key: string, known: readonly string[]): string {
-  const near = known.find((k) => distance(k.toLowerCase(), key.toLowerCase()) <= 2);
-  return near ? `; did you mean "${near}"?` : `; known: ${known.join(', ')}`;
 }
 
 function checkKeys(
@@ -115,8 +90,13 @@ function checkKeys(
 ): void {
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
-    const hint = suggestion(key, known);
-    problems.push(`surveylet: ${path}${key} is not a known option, so it is ignored${hint}`);
+    problems.push(
+      said(
+        path + key,
+        key,
+        full && `is not a known option, so it is ignored${suggestion(key, known)}`,
+      ),
+    );
   }
 }
 
@@ -124,21 +104,21 @@ function oneOf(problems: Problems, path: string, value: unknown, options: readon
   return (
     value === undefined ||
     options.includes(value as string) ||
-    problem(problems, path, quoted(options), value)
+    problem(problems, path, full && quoted(options), value)
   );
 }
 
 function text(problems: Problems, path: string, value: unknown, nonEmpty = false): boolean {
   if (value === undefined) return true;
   if (typeof value === 'string' && (!nonEmpty || value.trim() !== '')) return true;
-  return problem(problems, path, nonEmpty ? 'a non-empty string' : 'a string', value);
+  return problem(problems, path, full && (nonEmpty ? 'a non-empty string' : 'a string'), value);
 }
 
 function bool(problems: Problems, path: string, value: unknown): boolean {
   return (
     value === undefined ||
     typeof value === 'boolean' ||
-    problem(problems, path, 'true or false', value)
+    problem(problems, path, full && 'true or false', value)
   );
 }
 
@@ -147,24 +127,25 @@ function number(problems: Problems, path: string, value: unknown, min: number, m
   if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max)
     return true;
   const range =
-    min === -Infinity
+    full &&
+    (min === -Infinity
       ? 'a number'
       : max === Infinity
         ? `a number ≥ ${min}`
-        : `a number from ${min} to ${max}`;
+        : `a number from ${min} to ${max}`);
   return problem(problems, path, range, value);
 }
 
 function strings(problems: Problems, path: string, value: unknown): boolean {
   if (value === undefined) return true;
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return true;
-  return problem(problems, path, 'an array of strings', value);
+  return problem(problems, path, full && 'an array of strings', value);
 }
 
 function checkFollowUp(problems: Problems, path: string, value: unknown, type: string): boolean {
   if (value === undefined || value === false) return true;
   if (!isObject(value))
-    return problem(problems, path, 'false or an object like { question: "…" }', value);
+    return problem(problems, path, full && 'false or an object like { question: "…" }', value);
   let ok = text(problems, `${path}.question`, value.question, true);
   ok = bool(problems, `${path}.required`, value.required) && ok;
   ok = number(problems, `${path}.maxLength`, value.maxLength, 1, 10000) && ok;
@@ -174,7 +155,7 @@ function checkFollowUp(problems: Problems, path: string, value: unknown, type: s
       ok = problem(
         problems,
         `${path}.byCategory`,
-        'an object of questions by category',
+        full && 'an object of questions by category',
         byCategory,
       );
     } else {
@@ -182,7 +163,11 @@ function checkFollowUp(problems: Problems, path: string, value: unknown, type: s
       for (const [category, question] of Object.entries(byCategory)) {
         if (!allowed.includes(category)) {
           problems.push(
-            `surveylet: ${path}.byCategory.${category} is not a ${type} category; use ${quoted(allowed)}`,
+            said(
+              `${path}.byCategory.${category}`,
+              question,
+              full && `is not a ${type} category; use ${quoted(allowed)}`,
+            ),
           );
           ok = false;
         } else {
@@ -196,7 +181,8 @@ function checkFollowUp(problems: Problems, path: string, value: unknown, type: s
 
 function checkTrigger(problems: Problems, path: string, value: unknown): boolean {
   if (value === undefined) return true;
-  if (!isObject(value)) return problem(problems, path, 'an object like { delayMs: 5000 }', value);
+  if (!isObject(value))
+    return problem(problems, path, full && 'an object like { delayMs: 5000 }', value);
   let ok = number(problems, `${path}.delayMs`, value.delayMs, 0);
   ok = number(problems, `${path}.scrollPercent`, value.scrollPercent, 0, 100) && ok;
   ok = bool(problems, `${path}.exitIntent`, value.exitIntent) && ok;
@@ -204,7 +190,12 @@ function checkTrigger(problems: Problems, path: string, value: unknown): boolean
   const urls = value.urls;
   if (urls !== undefined) {
     if (!isObject(urls))
-      return problem(problems, `${path}.urls`, 'an object like { include: ["/checkout/*"] }', urls);
+      return problem(
+        problems,
+        `${path}.urls`,
+        full && 'an object like { include: ["/checkout/*"] }',
+        urls,
+      );
     ok = strings(problems, `${path}.urls.include`, urls.include) && ok;
     ok = strings(problems, `${path}.urls.exclude`, urls.exclude) && ok;
   }
@@ -214,12 +205,17 @@ function checkTrigger(problems: Problems, path: string, value: unknown): boolean
 function checkAudience(problems: Problems, path: string, value: unknown): boolean {
   if (value === undefined) return true;
   if (!isObject(value))
-    return problem(problems, path, 'an object like { plan: { eq: "pro" } }', value);
+    return problem(problems, path, full && 'an object like { plan: { eq: "pro" } }', value);
   let ok = true;
   for (const [trait, rule] of Object.entries(value)) {
     const rulePath = `${path}.${trait}`;
     if (!isObject(rule) || Object.keys(rule).length === 0) {
-      ok = problem(problems, rulePath, `an object with one of ${ruleOperators.join(', ')}`, rule);
+      ok = problem(
+        problems,
+        rulePath,
+        full && `an object with one of ${ruleOperators.join(', ')}`,
+        rule,
+      );
       continue;
     }
     for (const [operator, operand] of Object.entries(rule)) {
@@ -228,11 +224,11 @@ function checkAudience(problems: Problems, path: string, value: unknown): boolea
         ok = problem(
           problems,
           `${rulePath}`,
-          `an object with one of ${ruleOperators.join(', ')}`,
+          full && `an object with one of ${ruleOperators.join(', ')}`,
           rule,
         );
       } else if (operator === 'in' && !Array.isArray(operand)) {
-        ok = problem(problems, at, 'an array of allowed values', operand);
+        ok = problem(problems, at, full && 'an array of allowed values', operand);
       } else if (operator === 'exists') {
         ok = bool(problems, at, operand) && ok;
       } else if (operator !== 'eq' && operator !== 'in') {
@@ -250,7 +246,7 @@ export function validateSurvey(
   problems: Problems,
 ): SurveyDefinition | null {
   if (!isObject(input)) {
-    problem(problems, path, 'an object like { id: "nps", type: "nps" }', input);
+    problem(problems, path, full && 'an object like { id: "nps", type: "nps" }', input);
     return null;
   }
   const s = input;
@@ -260,26 +256,31 @@ export function validateSurvey(
     problem(
       problems,
       `${path}.id`,
-      'a non-empty string that names the survey, like "post-checkout-nps"',
+      full && 'a non-empty string that names the survey, like "post-checkout-nps"',
       s.id,
     );
   const typeOk = surveyTypes.includes(s.type as never);
-  if (!typeOk) ok = problem(problems, `${path}.type`, quoted(surveyTypes), s.type);
+  if (!typeOk) ok = problem(problems, `${path}.type`, full && quoted(surveyTypes), s.type);
   ok = text(problems, `${path}.question`, s.question, true) && ok;
-  const onlyFor = (field: 'style' | 'variant', type: string, options: string[]) =>
+  const onlyFor = (field: 'style' | 'variant', type: string, options: readonly string[]) =>
     s[field] !== undefined && s.type !== type
       ? problem(
           problems,
           `${path}.${field}`,
-          `left out: ${field} applies to ${type} surveys only`,
+          full && `left out: ${field} applies to ${type} surveys only`,
           s[field],
         )
       : oneOf(problems, `${path}.${field}`, s[field], options);
   ok = onlyFor('style', 'csat', ['numbers', 'stars', 'emoji']) && ok;
-  ok = onlyFor('variant', 'ces', ['agreement', 'effort']) && ok;
+  ok = onlyFor('variant', 'ces', cesVariants) && ok;
   if (s.labels !== undefined) {
     if (!isObject(s.labels))
-      ok = problem(problems, `${path}.labels`, 'an object like { low: "…", high: "…" }', s.labels);
+      ok = problem(
+        problems,
+        `${path}.labels`,
+        full && 'an object like { low: "…", high: "…" }',
+        s.labels,
+      );
     else {
       ok = text(problems, `${path}.labels.low`, s.labels.low, true) && ok;
       ok = text(problems, `${path}.labels.high`, s.labels.high, true) && ok;
@@ -306,9 +307,9 @@ export function checkEndpoint(
   path = 'endpoint',
 ): string | null {
   const problems: Problems = [];
-  const expected = 'an https: URL, a URL on this site, or a localhost URL';
+  const expected = full && 'an https: URL, a URL on this site, or a localhost URL';
   if (typeof endpoint !== 'string' || endpoint.trim() === '') {
-    problem(problems, path, `set to where answers are posted: ${expected}`, endpoint);
+    problem(problems, path, full && `set to where answers are posted: ${expected}`, endpoint);
     return problems[0] as string;
   }
   let url: URL;
@@ -322,7 +323,12 @@ export function checkEndpoint(
   const sameOrigin = url.origin === pageOrigin;
   const webUrl = url.protocol === 'https:' || url.protocol === 'http:';
   if (webUrl && (url.protocol === 'https:' || sameOrigin || local)) return null;
-  problem(problems, path, `${expected}; plain http: is allowed only for localhost`, endpoint);
+  problem(
+    problems,
+    path,
+    full && `${expected}; plain http: is allowed only for localhost`,
+    endpoint,
+  );
   return problems[0] as string;
 }
 
@@ -338,7 +344,12 @@ export function validateConfig(
 ): Checked<SurveyletConfig> {
   const problems: Problems = [];
   if (!isObject(input)) {
-    problem(problems, 'config', 'an object like { endpoint: "https://…", surveys: [...] }', input);
+    problem(
+      problems,
+      'config',
+      full && 'an object like { endpoint: "https://…", surveys: [...] }',
+      input,
+    );
     return { value: {}, problems };
   }
   const c = input;
@@ -360,7 +371,7 @@ export function validateConfig(
     problem(
       problems,
       'surveys',
-      'an array of surveys like [{ id: "nps", type: "nps" }]',
+      full && 'an array of surveys like [{ id: "nps", type: "nps" }]',
       c.surveys,
     );
   } else if (Array.isArray(c.surveys)) {
@@ -371,7 +382,11 @@ export function validateConfig(
       if (!survey) return;
       if (seen.has(survey.id)) {
         problems.push(
-          `surveylet: surveys[${index}].id must be unique (got "${survey.id}" twice); the later one is ignored`,
+          said(
+            `surveys[${index}].id`,
+            survey.id,
+            full && `must be unique (got "${survey.id}" twice); the later one is ignored`,
+          ),
         );
         return;
       }
@@ -386,7 +401,9 @@ export function validateConfig(
   keep('brand', text(problems, 'brand', c.brand, true));
   keep('locale', text(problems, 'locale', c.locale, true));
   if (typeof c.locale === 'string' && c.locale.trim() && !builtInLocaleOf(c.locale)) {
-    problems.push(`surveylet: locale "${c.locale}" has no built-in wording, so it is not used`);
+    problems.push(
+      said('locale', c.locale, full && `"${c.locale}" has no built-in wording, so it is not used`),
+    );
   }
   keep('colorScheme', oneOf(problems, 'colorScheme', c.colorScheme, ['auto', 'light', 'dark']));
   keep('zIndex', number(problems, 'zIndex', c.zIndex, -2147483647, 2147483647));
@@ -401,18 +418,18 @@ export function validateConfig(
     'onError',
     c.onError === undefined ||
       typeof c.onError === 'function' ||
-      problem(problems, 'onError', 'a function', c.onError),
+      problem(problems, 'onError', full && 'a function', c.onError),
   );
   if (c.headers !== undefined) {
     const headers = c.headers;
     const forbidden = ['content-type', 'idempotency-key'];
     if (!isObject(headers) || Object.values(headers).some((v) => typeof v !== 'string')) {
-      problem(problems, 'headers', 'an object of header names to string values', headers);
+      problem(problems, 'headers', full && 'an object of header names to string values', headers);
     } else if (Object.keys(headers).some((name) => forbidden.includes(name.toLowerCase()))) {
       problem(
         problems,
         'headers',
-        'free of Content-Type and Idempotency-Key, which the widget sets',
+        full && 'free of Content-Type and Idempotency-Key, which the widget sets',
         headers,
       );
     } else config.headers = headers as Record<string, string>;
@@ -421,7 +438,7 @@ export function validateConfig(
     const value = c[key];
     if (value === undefined) continue;
     if (!isObject(value)) {
-      problem(problems, key, 'an object of strings', value);
+      problem(problems, key, full && 'an object of strings', value);
       continue;
     }
     checkKeys(problems, `${key}.`, value, key === 'theme' ? themeKeys : stringKeys);

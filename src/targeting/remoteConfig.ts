@@ -1,4 +1,5 @@
 import type { FetchLike } from '../delivery/sender.js';
+import { type Diagnostics, full, inFull } from '../survey/diagnose.js';
 import type { SurveyletConfig } from '../survey/types.js';
 import { validateConfig } from '../survey/validate.js';
 import type { KeyValue } from './keyValue.js';
@@ -32,6 +33,8 @@ export async function loadRemoteConfig(
   store: KeyValue,
   fetchImpl: FetchLike,
   now: () => number,
+  /** The loader's: where the config check's full words are. */
+  diagnostics?: Diagnostics,
 ): Promise<RemoteConfig> {
   const key = `config:${url}`;
   // Every line about this config starts by naming it.
@@ -53,7 +56,15 @@ export async function loadRemoteConfig(
       throw new Error('its body is not valid JSON');
     }
     const checked = validateConfig(body, pageOrigin, false);
-    const remoteProblems = checked.problems.map((p) => p.replace('surveylet: ', about));
+    // In full words: as they are, or in the loader's build once they arrive.
+    const said = full
+      ? checked.problems
+      : await inFull(
+          checked.problems,
+          (words) => words(body, pageOrigin, false).problems,
+          diagnostics,
+        );
+    const remoteProblems = said.map((p) => p.replace('surveylet: ', about));
     if (remoteProblems.length === 0) {
       await store.set(key, { savedAt: now(), body } satisfies Cached);
       return { config: checked.value, problems, transient: false };

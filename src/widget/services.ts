@@ -3,6 +3,7 @@ import { createOutbox, type Outbox } from '../delivery/outbox.js';
 import { refusalMessage } from '../delivery/retry.js';
 import type { Timers } from '../delivery/timers.js';
 import { uuidv7 } from '../delivery/uuid.js';
+import type { Diagnostics } from '../survey/diagnose.js';
 import type { SurveyDefinition, SurveyletConfig, SurveyletEvents } from '../survey/types.js';
 import type { Explanation } from '../targeting/eligibility.js';
 import { keyValue } from '../targeting/keyValue.js';
@@ -17,6 +18,8 @@ export interface ServicesContext {
   window: Window;
   /** The checked inline config. */
   settings: SurveyletConfig;
+  /** The loader's: where the config check's full words are (for the remote config too). */
+  diagnostics?: Diagnostics;
   runtime: Runtime;
   now: () => number;
   timers: Timers;
@@ -106,6 +109,7 @@ export function createServices(ctx: ServicesContext) {
         store,
         runtime.fetch ?? ((input, init) => globalThis.fetch(input, init)),
         now,
+        ctx.diagnostics,
       );
       if (started !== generation) return;
       // Warned at the first load only (once per page); trouble that passes by itself,

@@ -2,6 +2,8 @@ import type { OutboxOptions, OutboxStatus } from '../delivery/outbox.js';
 import type { FetchLike, FlushOptions } from '../delivery/sender.js';
 import { globalTimers, type Timers } from '../delivery/timers.js';
 import { type RandomBytes, uuidv7 } from '../delivery/uuid.js';
+import { type Diagnostics, full, warnInFull } from '../survey/diagnose.js';
+import { describeValue } from '../survey/messages.js';
 import type {
   SurveyDefinition,
   SurveyletConfig,
@@ -9,7 +11,7 @@ import type {
   SurveyletEvents,
   SurveyResponse,
 } from '../survey/types.js';
-import { describeValue, validateConfig } from '../survey/validate.js';
+import { validateConfig } from '../survey/validate.js';
 import type { Explanation, Reason } from '../targeting/eligibility.js';
 import { forgetVisitor } from '../targeting/visitor.js';
 import type { Present } from '../ui/present.js';
@@ -101,7 +103,13 @@ const noOutbox: OutboxStatus = {
  * and arms the surveys' triggers. Never throws: problems go to the console as
  * warnings, background errors to `onError` and the `error` event.
  */
-export function createWidget(config: SurveyletConfig, runtime: Runtime, ui: UISource): Surveylet {
+export function createWidget(
+  config: SurveyletConfig,
+  runtime: Runtime,
+  ui: UISource,
+  /** The loader's: where the config check's full words are, fetched when there is a problem. */
+  diagnostics?: Diagnostics,
+): Surveylet {
   const win = runtime.window ?? (typeof window === 'undefined' ? undefined : window);
   const now = runtime.now ?? Date.now;
   const timers = runtime.timers ?? globalTimers;
@@ -111,7 +119,10 @@ export function createWidget(config: SurveyletConfig, runtime: Runtime, ui: UISo
   const origin = win?.location.origin ?? 'https://server.invalid';
   const checked = validateConfig(config, origin);
   const problems = [...checked.problems];
-  for (const message of problems) console.warn(message);
+  // Warned once each, in full words: at once, or in the loader's build once they arrive
+  // (explain() gives them in short until then).
+  if (full) for (const message of problems) console.warn(message);
+  else void warnInFull(problems, (words) => words(config, origin).problems, diagnostics);
 
   let reporting = false;
   const report = (error: unknown) => {
@@ -262,6 +273,7 @@ export function createWidget(config: SurveyletConfig, runtime: Runtime, ui: UISo
   const services = createServices({
     window: win as Window,
     settings: checked.value,
+    diagnostics,
     runtime,
     now,
     timers,

@@ -232,6 +232,68 @@ describe('the loader fetches the wording of one language', () => {
   });
 });
 
+describe("the config's full messages, fetched only when there is something to say", () => {
+  // A misspelt key: the rules drop it at once; its full message has a "did you mean".
+  const misspelt = { id: 'nps', type: 'nps', trigerr: { delayMs: 10 } };
+  const full =
+    'surveylet: surveys[0].trigerr is not a known option, so it is ignored; did you mean "trigger"?';
+
+  it('fetches the diagnostics file and warns the full message once', async () => {
+    await open('/misspelt.html', queued(misspelt));
+    await expect.poll(() => warnings).toContain(full);
+    expect(warnings.filter((w) => w.includes('trigerr'))).toHaveLength(1);
+    expect(servedFiles()).toContain('/surveylet-diagnostics.js');
+    expect(errors).toEqual([]);
+  });
+
+  it('says the short form, naming the field, when the diagnostics file cannot load', async () => {
+    await page.route('**/surveylet-diagnostics.js', (route) => route.abort());
+    await open('/misspelt-blocked.html', queued(misspelt));
+    await expect
+      .poll(() => warnings.filter((w) => w.includes('surveys[0].trigerr')))
+      .toEqual([
+        'surveylet: surveys[0].trigerr is not used (got "trigerr"); for details, check the config with validateConfig() or use surveylet.bundle.js',
+      ]);
+    // The browser logs the blocked request itself; the page sees nothing thrown.
+    expect(errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
+  });
+
+  it('pins the diagnostics file to the hash built into a pinned loader', async () => {
+    const hash = createHash('sha384')
+      .update(readFileSync(join(dist, 'surveylet.js')))
+      .digest('base64');
+    const pinned = queued(
+      misspelt,
+      `<script async src="/surveylet.js" integrity="sha384-${hash}" crossorigin="anonymous"></script>`,
+    );
+    await open('/misspelt-pinned.html', pinned);
+    await expect.poll(() => warnings).toContain(full);
+
+    // A changed diagnostics file is refused, never run: the short form is said instead.
+    const other = await browser.newContext();
+    const tampered = await other.newPage();
+    const tamperedWarnings: string[] = [];
+    tampered.on('console', (m) => {
+      if (m.type() === 'warning') tamperedWarnings.push(m.text());
+    });
+    await tampered.route('**/surveylet-diagnostics.js', (route) =>
+      route.fulfill({
+        contentType: 'text/javascript',
+        body: `${readFileSync(join(dist, 'surveylet-diagnostics.js'), 'utf8')};window.tampered=1`,
+      }),
+    );
+    await tampered.goto(`${site.url}/misspelt-pinned.html`);
+    await expect
+      .poll(() => tamperedWarnings.some((w) => w.includes('surveys[0].trigerr is not used')))
+      .toBe(true);
+    expect(tamperedWarnings.some((w) => w.includes('did you mean'))).toBe(false);
+    expect(
+      await tampered.evaluate(() => (window as { tampered?: number }).tampered),
+    ).toBeUndefined();
+    await other.close();
+  });
+});
+
 describe('a survey UI that cannot load', () => {
   it('is an error event and one warning; the survey stays due and shows once the UI loads', async () => {
     await page.route(`**${ui}`, (route) => route.abort());

@@ -62,6 +62,15 @@ describe('checkBatch', () => {
       ),
     ],
     [
+      batch(answer(9, undefined, { surveyId: 'x'.repeat(201) })),
+      `responses[0].surveyId must be a non-empty string of at most 200 characters (got "${'x'.repeat(56)}...)`,
+    ],
+    [
+      { v: 1, responses: [[answer(9)]] },
+      // Said as the widget says it: what was sent is named, not printed.
+      'responses[0] must be an object (got an array)',
+    ],
+    [
       batch(answer(9, undefined, { user: { id: 'u' } as never })),
       'responses[0].user must be null or { "id": string, "traits": object } (got {"id":"u"})',
     ],
