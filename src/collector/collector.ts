@@ -1,4 +1,6 @@
 import { configuredToken } from './access.js';
+import { checkPageUrl, isInboxPath } from './followUp.js';
+import { createInboxRoutes } from './inboxRoutes.js';
 import { createIngest, isOutage } from './ingest.js';
 import type { CollectorOptions, RequestContext } from './options.js';
 import { clientKey, createRateLimiter, defaultRateLimit } from './rateLimit.js';
@@ -26,12 +28,14 @@ interface Opened {
   store: ResponseStore;
   ingest: (request: Request) => Promise<Response>;
   reads: (request: Request) => Promise<Response>;
+  inbox: (request: Request) => Promise<Response>;
 }
 
 /**
  * Creates the reference collector: ingest (`POST`, any path), CORS preflight
  * (`OPTIONS`), and for the operator only, results (`GET …/results`), the export
- * (`GET …/export.csv`) and the results page (any other `GET`). It answers 2xx only
+ * (`GET …/export.csv`), the follow-up inbox (`GET …/inbox`, `POST …/inbox/<id>`) and
+ * the results page (any other `GET`). It answers 2xx only
  * when the whole batch is stored, 4xx naming the field for anything it refuses, and
  * 503 with `Retry-After` only when the database is unavailable.
  */
@@ -44,7 +48,10 @@ export function createCollector(options: CollectorOptions): Collector {
   const now = options.now ?? Date.now;
   const onError =
     options.onError ?? ((error: unknown) => console.warn('surveylet collector:', error));
-  const webhook = options.webhook ? createWebhook(options.webhook, { onError }) : null;
+  checkPageUrl(options.pageUrl);
+  const webhook = options.webhook
+    ? createWebhook(options.webhook, { onError, pageUrl: options.pageUrl })
+    : null;
   const replies = createReplies(options);
   // Nothing is opened before the first request: importing the collector in a build
   // (Next.js evaluates route modules while building) must not create a database.
@@ -72,6 +79,7 @@ export function createCollector(options: CollectorOptions): Collector {
       store,
       ingest: createIngest({ options, store, webhook, replies, onError, now }),
       reads: createReads({ options, db, replies }),
+      inbox: createInboxRoutes({ options, db, replies }),
     };
   };
   const limiter =
@@ -114,6 +122,7 @@ export function createCollector(options: CollectorOptions): Collector {
           });
         }
         const parts = await open();
+        if (isInboxPath(new URL(request.url).pathname)) return await parts.inbox(request);
         return await (reading ? parts.reads(request) : parts.ingest(request));
       } catch (cause) {
         onError(cause);

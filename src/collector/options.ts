@@ -31,6 +31,11 @@ export interface CollectorOptions extends ReadAccess {
   keepPageQuery?: boolean;
   /** Delete answers received more than this many days ago (checked at most hourly). */
   retentionDays?: number;
+  /**
+   * The results page's public URL, e.g. `https://feedback.example.com/`: webhook alerts
+   * then link to the answer's item in its inbox (`<pageUrl>#inbox-<responseId>`).
+   */
+  pageUrl?: string;
   /** Fires for detractors and low CSAT/CES so a team can close the loop the same day. */
   webhook?: WebhookOptions;
   /** Where background errors go (webhook failures, unexpected errors); default: console.warn. */

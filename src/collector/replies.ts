@@ -1,4 +1,5 @@
 import { challenges, type ReadAccess } from './access.js';
+import { isInboxPath } from './followUp.js';
 
 type Headers = Record<string, string>;
 
@@ -25,8 +26,10 @@ export function createReplies(options: { allowOrigins?: string[] } & ReadAccess)
       Vary: 'Origin',
     };
   };
-  const cors = (request: Request) =>
-    request.method === 'GET' || request.method === 'HEAD' ? readCors(request) : ingestCors(request);
+  // The inbox is the operator's, whatever the method: its changes get the reads' CORS.
+  const operator = (request: Request, method = request.method) =>
+    method === 'GET' || method === 'HEAD' || isInboxPath(new URL(request.url).pathname);
+  const cors = (request: Request) => (operator(request) ? readCors(request) : ingestCors(request));
 
   const reply = (
     request: Request,
@@ -71,8 +74,7 @@ export function createReplies(options: { allowOrigins?: string[] } & ReadAccess)
     preflight(request: Request) {
       const origin = request.headers.get('Origin');
       const method = request.headers.get('Access-Control-Request-Method') ?? 'POST';
-      const reading = method === 'GET' || method === 'HEAD';
-      const granted = reading ? readCors(request) : ingestCors(request);
+      const granted = operator(request, method) ? readCors(request) : ingestCors(request);
       return new Response(null, {
         status: 204,
         headers: {

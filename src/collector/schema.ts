@@ -54,6 +54,24 @@ const migrations = [
    CREATE INDEX surveylet_responses_received ON surveylet_responses (received_at);
    CREATE INDEX surveylet_responses_visitor ON surveylet_responses (visitor_id);
    CREATE INDEX surveylet_responses_user ON surveylet_responses (user_id)`,
+  // The follow-up of an answer (followUp.ts holds the statuses): its state, and every
+  // change after it. Both go with their answer (ON DELETE CASCADE), so deleting a
+  // respondent or a retention purge leaves no name or date behind. No answer has a row
+  // until someone changes it: no row reads as "new".
+  `CREATE TABLE surveylet_followups (
+     response_id uuid PRIMARY KEY REFERENCES surveylet_responses (id) ON DELETE CASCADE,
+     status text NOT NULL,
+     changed_by text NOT NULL,
+     changed_at timestamptz NOT NULL DEFAULT now(),
+     first_contact_at timestamptz
+   );
+   CREATE TABLE surveylet_followup_changes (
+     response_id uuid NOT NULL REFERENCES surveylet_responses (id) ON DELETE CASCADE,
+     status text NOT NULL,
+     changed_by text NOT NULL,
+     changed_at timestamptz NOT NULL
+   );
+   CREATE INDEX surveylet_followup_changes_response ON surveylet_followup_changes (response_id, changed_at)`,
 ];
 
 /**

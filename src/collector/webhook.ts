@@ -1,4 +1,5 @@
 import type { Category, SurveyResponse } from '../survey/types.js';
+import { inboxLink } from './followUp.js';
 import { createSigner } from './signature.js';
 
 /** A webhook fired for the answers a team wants to follow up the same day. */
@@ -34,6 +35,8 @@ export interface WebhookDeps {
   now?: () => number;
   /** Gets each final failure once, as an Error naming the hook, the response and why. */
   onError?: (error: unknown) => void;
+  /** The results page's URL: each message then links to the answer in its inbox. */
+  pageUrl?: string;
 }
 
 /** One response to deliver; `id` is its `webhook-id`, the same on every retry. */
@@ -68,14 +71,15 @@ function clip(text: string, max: number): string {
   return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
 }
 
-/** One readable line, the page on a second; every visitor-written piece escaped. */
-function slackText(r: SurveyResponse): string {
+/** One readable line, the page on a second, the inbox link last; visitor text escaped. */
+function slackText(r: SurveyResponse, inbox: string | null): string {
   const score = r.type === 'nps' ? `${r.score}` : `${r.score}/${r.scale.max}`;
   const category = slackEscape(String(r.category));
   let text = `${types[r.type] ?? 'Score'} ${score} (${category})`;
   text += ` on survey "${slackEscape(clip(r.surveyId, 100))}"`;
   if (r.comment) text += `: “${slackEscape(clip(r.comment, 500))}”`;
   if (r.page?.url) text += `\n${slackEscape(clip(r.page.url, 300))}`;
+  if (inbox) text += `\n<${slackEscape(inbox).replace(/\|/g, '%7C')}|Follow up in the inbox>`;
   return text;
 }
 
@@ -270,10 +274,16 @@ export function createWebhook(options: WebhookOptions, deps: WebhookDeps = {}) {
     }
     const message: Message = { response, id, body: '', done: false };
     try {
+      const inbox = deps.pageUrl ? inboxLink(deps.pageUrl, response.id) : null;
       const payload =
         format === 'slack'
-          ? { text: slackText(response) }
-          : { type: 'response.stored', timestamp: new Date(now()).toISOString(), data: response };
+          ? { text: slackText(response, inbox) }
+          : {
+              type: 'response.stored',
+              timestamp: new Date(now()).toISOString(),
+              data: response,
+              ...(inbox ? { inboxUrl: inbox } : {}),
+            };
       message.body = JSON.stringify(payload);
     } catch (error) {
       return fail(message, `could not encode it (${String(error)})`);
