@@ -70,14 +70,15 @@ interface Parts {
 
 /**
  * The follow-up inbox, for the operator only: `GET …/inbox` lists answers to follow up
- * with the team's figures, `POST …/inbox/<responseId>` with `{ status, by }` changes one.
+ * with the team's figures (and the statuses, so the page needs no list of its own),
+ * `POST …/inbox/<responseId>` with `{ status, by }` changes one.
  */
 export function createInboxRoutes({ options, db, replies }: Parts) {
   const list = async (request: Request, url: URL) => {
     const query = parseInboxQuery(url);
     if ('problem' in query) return replies.error(request, 400, query.problem);
     const [items, summary] = await Promise.all([queryInbox(db, query), inboxSummary(db, query)]);
-    return replies.json(request, 200, { items, summary });
+    return replies.json(request, 200, { items, summary, statuses: followUpStatuses });
   };
 
   const change = async (request: Request, url: URL) => {

@@ -65,6 +65,17 @@ const surveys = [
   },
 ];
 
+const emptyInbox = {
+  items: [],
+  statuses: ['new', 'contacted', 'resolved'],
+  summary: {
+    contacted: 0,
+    medianFirstContactMs: null,
+    lowNotContacted: 0,
+    lowContactedWithinDay: { contacted: 0, of: 0, share: null },
+  },
+};
+
 /** What `/collect/results` answers next: a status and a JSON body. */
 let reply: { status: number; body: unknown };
 /** When set, `/collect/results` wants HTTP Basic auth with this password, as the collector will. */
@@ -101,6 +112,10 @@ beforeAll(async () => {
       }
       res.writeHead(reply.status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(reply.body));
+    } else if (pathname === '/collect/inbox') {
+      // The inbox has a test of its own against a real collector (inbox-page.test.ts).
+      res.writeHead(reply.status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(reply.status === 200 ? emptyInbox : reply.body));
     } else if (pathname === '/axe.js') {
       res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(axe);
     } else {

@@ -2,6 +2,7 @@
 // tsconfig's `include`: this reference makes that build see the `?raw` module type too.
 /// <reference path="./raw.d.ts" />
 import charts from './charts.client.js?raw';
+import inbox from './inbox.client.js?raw';
 import client from './results.client.js?raw';
 import template from './results.html?raw';
 import view from './view.client.js?raw';
@@ -18,7 +19,7 @@ const style = /<style>([\s\S]*?)<\/style>/.exec(template)?.[1] ?? '';
 
 // The client files share one function scope: charts and view declare the names that
 // results.client.js uses, and none of them becomes a global of the page.
-const script = `(() => {\n'use strict';\n${charts}\n${view}\n${client}\n})();\n`;
+const script = `(() => {\n'use strict';\n${charts}\n${view}\n${inbox}\n${client}\n})();\n`;
 
 /** Characters that would end an attribute value or start markup inside one. */
 const attributeEscapes: Record<string, string> = {

@@ -124,6 +124,7 @@
     const params = query();
     const suffix = params ? `?${params}` : '';
     exportLink.href = `${api}/export.csv${suffix}`;
+    surveyletInbox.refresh(params);
     // A newer question makes the answer to an older one moot.
     loading?.abort();
     const mine = new AbortController();

@@ -332,5 +332,5 @@ const surveyletView = (() => {
     return [...parts, ', ', el('time', { datetime: date.toISOString() }, when.format(date))];
   }
 
-  return { section };
+  return { section, el };
 })();
