@@ -24,6 +24,7 @@ Options:
   --webhook-url URL     post detractors and unhappy answers here
   --webhook-secret S    Standard Webhooks secret (whsec_…) to sign them (or SURVEYLET_WEBHOOK_SECRET)
   --webhook-format F    json (default) or slack
+  --page-url URL        the results page's public URL, so alerts link to the answer's inbox item
   --help                this text
 `;
 
@@ -42,6 +43,7 @@ const options = {
   'webhook-url': { type: 'string' },
   'webhook-secret': { type: 'string' },
   'webhook-format': { type: 'string' },
+  'page-url': { type: 'string' },
   'visitor-id': { type: 'string' },
   'user-id': { type: 'string' },
   help: { type: 'boolean' },
@@ -86,6 +88,7 @@ export function optionsFrom(values: Values, env = process.env): ServeOptions {
     trustProxy: count(values, 'trust-proxy'),
     retentionDays: count(values, 'retention-days'),
     keepPageQuery: values['keep-page-query'],
+    pageUrl: values['page-url'],
     webhook: values['webhook-url']
       ? { url: values['webhook-url'], secret: webhookSecret, format }
       : undefined,

@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
 import { createCollector } from '../../src/collector/collector.js';
+import { optionsFrom } from '../../src/collector/command.js';
 import type { FollowUp } from '../../src/collector/followUp.js';
 import { inboxLink } from '../../src/collector/followUp.js';
 import type { InboxItem } from '../../src/collector/inbox.js';
@@ -200,5 +201,9 @@ describe('the link from an alert to its inbox item', () => {
       );
     }
     expect(() => createCollector({ db, pageUrl: 'https://feedback.example.com/' })).not.toThrow();
+    // The command takes it as a flag.
+    expect(optionsFrom({ 'page-url': 'https://feedback.example.com/' }, {}).pageUrl).toBe(
+      'https://feedback.example.com/',
+    );
   });
 });
