@@ -41,6 +41,10 @@ const surveyletInbox = (() => {
   let focusLinked = false;
   /** @type {AbortController | null} */
   let loading = null;
+  let loadedAt = 0;
+  // The inbox sorts every answer of the range (measured 150–350 ms on 100,000 answers), so
+  // without new answers or new filters it asks only this often, for other readers' changes.
+  const every = 30_000;
 
   try {
     name.value = localStorage.getItem(remembered) ?? '';
@@ -231,6 +235,7 @@ const surveyletInbox = (() => {
     loading?.abort();
     const mine = new AbortController();
     loading = mine;
+    loadedAt = Date.now();
     const params = new URLSearchParams(filters);
     for (const key of ['by', 'segment']) params.delete(key);
     if (show.value) params.set('status', show.value);
@@ -328,11 +333,13 @@ const surveyletInbox = (() => {
 
   return {
     /**
-     * Reloads the inbox with the page's filters (a query string); skipped while one is out.
+     * Reloads the inbox with the page's filters (a query string) when they changed, when
+     * `news` says the results did, or when the last load is old; never two at once.
      * @param {string} query
+     * @param {boolean} news
      */
-    refresh(query) {
-      if (query === filters && loading) return;
+    refresh(query, news) {
+      if (query === filters && (loading || (!news && Date.now() - loadedAt < every))) return;
       filters = query;
       load();
     },

@@ -124,11 +124,12 @@
     const params = query();
     const suffix = params ? `?${params}` : '';
     exportLink.href = `${api}/export.csv${suffix}`;
-    surveyletInbox.refresh(params);
     // A newer question makes the answer to an older one moot.
     loading?.abort();
     const mine = new AbortController();
     loading = mine;
+    // New answers, or a refusal, are news for the inbox too; else it asks less often.
+    let news = false;
     try {
       const reply = await fetch(`${api}/results${suffix}`, {
         credentials: 'same-origin',
@@ -141,6 +142,7 @@
         // Results someone may no longer read do not stay on screen.
         list.replaceChildren();
         drawn = '';
+        news = true;
         say(signIn);
         return;
       }
@@ -151,6 +153,7 @@
       const surveys = data.surveys;
       const shown = `${params}\n${text}`;
       if (shown !== drawn) {
+        news = true;
         draw(surveys, new URLSearchParams(params).get('segment') ?? '');
         drawn = shown;
       }
@@ -165,6 +168,7 @@
       if (mine.signal.aborted) return;
       say(`Could not load results: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
+      if (!mine.signal.aborted) surveyletInbox.refresh(params, news);
       if (loading === mine) loading = null;
     }
   }
