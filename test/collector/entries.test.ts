@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createCollector } from '../../src/collector/collector.js';
 import { createCollector as createOnPGlite } from '../../src/collector/pglite.js';
@@ -91,8 +92,27 @@ describe('surveylet/collector/postgres', () => {
   });
 
   it.runIf(process.env.DATABASE_URL)('stores an answer on the server in DATABASE_URL', async () => {
-    const collector = createOnPostgres({ rateLimit: false });
-    expect((await collector.handle(post(batch(answer(8))))).status).toBe(204);
-    await collector.close();
+    // A schema of its own, dropped after: the tables a run migrates never outlive it.
+    const saved = process.env.DATABASE_URL as string;
+    const schema = `surveylet_entry_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: saved });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const url = new URL(saved);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    process.env.DATABASE_URL = url.toString();
+    try {
+      const collector = createOnPostgres({ rateLimit: false });
+      expect((await collector.handle(post(batch(answer(8))))).status).toBe(204);
+      await collector.close();
+      const { rows } = await admin.query(
+        `SELECT count(*)::int AS n FROM ${schema}.surveylet_responses`,
+      );
+      expect(rows[0].n).toBe(1);
+    } finally {
+      process.env.DATABASE_URL = saved;
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    }
   });
 });
