@@ -9,16 +9,20 @@ import type { Db } from './schema.js';
 /** The query string of a read, checked; or what is wrong with it. */
 export function parseQuery(url: URL): ResultsQuery | { problem: string } {
   const params = url.searchParams;
-  const date = (name: string) => {
+  /** A date, or a date and time; `endOfDay` reads a bare date as the end of that UTC day. */
+  const date = (name: string, endOfDay = false) => {
     const value = params.get(name);
     if (!value) return undefined;
     const parsed = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(value)
       ? new Date(value)
       : new Date(Number.NaN);
-    return Number.isNaN(parsed.getTime()) ? null : parsed;
+    if (Number.isNaN(parsed.getTime())) return null;
+    // `to` is exclusive, so "to 2026-11-25" would stop at its first instant: a reader
+    // means the whole day. Days are UTC, as the trend's are.
+    return endOfDay && value.length === 10 ? new Date(parsed.getTime() + 86_400_000) : parsed;
   };
   const from = date('from');
-  const to = date('to');
+  const to = date('to', true);
   if (from === null || to === null) return { problem: 'from and to must be dates like 2026-11-01' };
   const by = params.get('by') ?? 'day';
   if (by !== 'day' && by !== 'week') return { problem: 'by must be "day" or "week"' };

@@ -2,7 +2,10 @@ import { categorize, type MetricEstimate, metricFromCounts } from '../survey/sco
 import type { CesVariant, SurveyType } from '../survey/types.js';
 import type { Db } from './schema.js';
 
-/** What `GET …/results` asks for. Dates are compared with `received_at`: `from` ≤ t < `to`. */
+/**
+ * What `GET …/results` asks for. Dates are compared with `received_at`: `from` ≤ t < `to`
+ * (the API reads a bare date in `to` as the end of that UTC day).
+ */
 export interface ResultsQuery {
   surveyId?: string;
   from?: Date;
