@@ -64,14 +64,14 @@ export function createIngest({ options, store, webhook, replies, onError, now }:
     store.deleteOlderThan(options.retentionDays).catch(onError);
   };
 
-  /** The first answer whose type or variant differs from its survey's, as a 422 message. */
-  const shapeProblem = async (responses: SurveyResponse[]) => {
-    const learn = responses
-      .filter((r) => !fixed.has(r.surveyId))
-      .map((r) => ({ surveyId: r.surveyId, type: r.type, variant: r.variant }));
-    const learned = learn.length > 0 ? await store.shapes(learn) : new Map();
+  /**
+   * The first answer whose type or variant differs from what the operator declared for
+   * its survey, as a 422 message. Undeclared surveys take any kind: each kind is a series
+   * of its own (a site switching its CES variant must not lose every later answer).
+   */
+  const shapeProblem = (responses: SurveyResponse[]) => {
     for (const [index, r] of responses.entries()) {
-      const shape = fixed.get(r.surveyId) ?? learned.get(r.surveyId);
+      const shape = fixed.get(r.surveyId);
       if (!shape) continue;
       for (const field of ['type', 'variant'] as const) {
         if (shape[field] !== r[field]) {
@@ -122,8 +122,11 @@ export function createIngest({ options, store, webhook, replies, onError, now }:
       }
     }
     // A database failure propagates: the collector answers 503 for an outage, else 500.
-    const wrongShape = await shapeProblem(responses);
+    const wrongShape = shapeProblem(responses);
     if (wrongShape) return replies.error(request, 422, wrongShape);
+    await store.addSeries(
+      responses.map((r) => ({ surveyId: r.surveyId, type: r.type, variant: r.variant })),
+    );
     const { changed, conflicts } = await store.upsert(responses);
     const [conflict] = conflicts;
     if (conflict) {

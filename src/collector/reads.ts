@@ -5,6 +5,7 @@ import { resultsPage } from './page/page.js';
 import type { Replies } from './replies.js';
 import { queryResults, type ResultsQuery } from './results.js';
 import type { Db } from './schema.js';
+import { type TrendPeriod, trendPeriods } from './trend.js';
 
 /** The query string of a read, checked; or what is wrong with it. */
 export function parseQuery(url: URL): ResultsQuery | { problem: string } {
@@ -24,8 +25,14 @@ export function parseQuery(url: URL): ResultsQuery | { problem: string } {
   const from = date('from');
   const to = date('to', true);
   if (from === null || to === null) return { problem: 'from and to must be dates like 2026-11-01' };
-  const by = params.get('by') ?? 'day';
-  if (by !== 'day' && by !== 'week') return { problem: 'by must be "day" or "week"' };
+  const by = (params.get('by') ?? trendPeriods[0]) as TrendPeriod;
+  if (!trendPeriods.includes(by)) {
+    return { problem: `by must be one of ${trendPeriods.map((p) => `"${p}"`).join(', ')}` };
+  }
+  const latest = params.get('latest') ?? '0';
+  if (latest !== '0' && latest !== '1') {
+    return { problem: 'latest must be 1 (one answer per respondent, the latest) or 0' };
+  }
   const comments = Number(params.get('comments') ?? 20);
   if (!Number.isInteger(comments) || comments < 0 || comments > 100) {
     return { problem: 'comments must be a whole number from 0 to 100' };
@@ -35,7 +42,7 @@ export function parseQuery(url: URL): ResultsQuery | { problem: string } {
   const surveyId = params.get('surveyId') || undefined;
   if (surveyId && surveyId.length > 200)
     return { problem: 'surveyId must be at most 200 characters' };
-  return { surveyId, from, to, by, segment, comments };
+  return { surveyId, from, to, by, segment, comments, latest: latest === '1' };
 }
 
 interface Parts {

@@ -72,6 +72,24 @@ const migrations = [
      changed_at timestamptz NOT NULL
    );
    CREATE INDEX surveylet_followup_changes_response ON surveylet_followup_changes (response_id, changed_at)`,
+  // A survey's type and CES variant are part of its identity: a site that switches its
+  // CES from agreement to effort keeps its answers, each kind a series of its own, where
+  // one fixed shape refused (and so lost) every answer after the switch. Existing kinds
+  // under one id become series too; the index carries type and variant so the results
+  // still read a series from the index alone.
+  `ALTER TABLE surveylet_surveys DROP CONSTRAINT surveylet_surveys_pkey;
+   CREATE UNIQUE INDEX surveylet_surveys_series
+     ON surveylet_surveys (survey_id, type, (COALESCE(variant, '')));
+   INSERT INTO surveylet_surveys (survey_id, type, variant, scale_min, scale_max, first_seen)
+     SELECT survey_id, type, variant,
+            CASE WHEN type = 'nps' THEN 0 ELSE 1 END,
+            CASE WHEN type = 'nps' THEN 10 WHEN type = 'ces' AND variant = 'agreement' THEN 7 ELSE 5 END,
+            min(received_at)
+     FROM surveylet_responses GROUP BY survey_id, type, variant
+     ON CONFLICT DO NOTHING;
+   DROP INDEX surveylet_responses_survey_received;
+   CREATE INDEX surveylet_responses_survey_received ON surveylet_responses (survey_id, received_at)
+     INCLUDE (score, category, type, variant)`,
 ];
 
 /**

@@ -1,5 +1,5 @@
-import { categorize, type ScoreCounts } from '../survey/scoring.js';
-import type { SurveyType } from '../survey/types.js';
+import { categorize, metricFromCounts, type ScoreCounts } from '../survey/scoring.js';
+import type { CesVariant, SurveyType } from '../survey/types.js';
 
 // The statistics behind "too few answers" and "differs significantly": pure functions of
 // score counts, so the results (which count in the database) and the tests share them.
@@ -15,6 +15,27 @@ export const minAnswers = 30;
 
 /** Whether `n` answers are too few to show a headline or test a difference. */
 export const tooFew = (n: number) => n < minAnswers;
+
+/** A metric over some answers, as the trend and segments give it. */
+export interface Summary {
+  count: number;
+  value: number | null;
+  /** The 95% interval of `value`. */
+  low: number | null;
+  high: number | null;
+  /** Fewer answers than `minAnswers`: no headline, no test. */
+  tooFew: boolean;
+}
+
+/** The metric of some score counts with its interval and whether they are too few. */
+export function summarize(
+  type: SurveyType,
+  variant: CesVariant | null,
+  counts: ScoreCounts,
+): Summary {
+  const { n, value, low, high } = metricFromCounts(type, variant, counts);
+  return { count: n, value, low, high, tooFew: tooFew(n) };
+}
 
 /** The normal quantile of a two-sided 95% interval. */
 const z = 1.96;

@@ -4,7 +4,7 @@ import { type Db, migrate } from './schema.js';
 
 export type { Db } from './schema.js';
 
-/** What a survey is: fixed by its first answer, or by the operator. */
+/** A series of a survey: its answers of one type and CES variant. */
 export interface SurveyShape {
   surveyId: string;
   type: SurveyType;
@@ -29,8 +29,11 @@ export interface ResponseStore {
   upsert(
     responses: SurveyResponse[],
   ): Promise<{ changed: SurveyResponse[]; conflicts: Conflict[] }>;
-  /** The stored shape of each survey, fixing it for surveys seen for the first time. */
-  shapes(candidates: SurveyShape[]): Promise<Map<string, SurveyShape>>;
+  /**
+   * Records each survey series (id, type and CES variant) answers are stored under, so the
+   * results list it with its own scale; a series already recorded is left as it is.
+   */
+  addSeries(candidates: SurveyShape[]): Promise<void>;
   /** Deletes every answer of one respondent; resolves to how many. */
   deleteRespondent(who: { visitorId?: string; userId?: string }): Promise<number>;
   /** Deletes answers received more than `days` days ago; resolves to how many. */
@@ -99,10 +102,12 @@ function conflictOf(r: SurveyResponse, stored: StoredIdentity): Conflict['field'
   return null;
 }
 
+const seriesKey = (s: SurveyShape) => `${s.type}\n${s.variant ?? ''}\n${s.surveyId}`;
+
 /** Opens the store on `db` and migrates the schema. */
 export async function openStore(db: Db): Promise<ResponseStore> {
   await migrate(db);
-  const known = new Map<string, SurveyShape>();
+  const known = new Set<string>();
 
   const storedIdentities = async (ids: string[]) => {
     const { rows } = await db.query<StoredIdentity>(
@@ -164,40 +169,26 @@ export async function openStore(db: Db): Promise<ResponseStore> {
         : [];
       return { changed: latest.filter((r) => changedIds.has(r.id)), conflicts: after };
     },
-    async shapes(candidates) {
-      const fresh = candidates.filter((c) => !known.has(c.surveyId));
-      if (fresh.length > 0) {
-        const ids = [...new Set(fresh.map((c) => c.surveyId))];
-        const first = ids.map((id) => fresh.find((c) => c.surveyId === id) as SurveyShape);
-        const params = first.flatMap((c) => {
-          const scale = scaleOf(c.type, c.variant);
-          return [c.surveyId, c.type, c.variant, scale.min, scale.max];
-        });
-        const tuples = first.map(
-          (_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5})`,
-        );
-        await db.query(
-          `INSERT INTO surveylet_surveys (survey_id, type, variant, scale_min, scale_max)
-           VALUES ${tuples.join(', ')} ON CONFLICT (survey_id) DO NOTHING`,
-          params,
-        );
-        const { rows } = await db.query<{
-          survey_id: string;
-          type: SurveyType;
-          variant: CesVariant | null;
-        }>('SELECT survey_id, type, variant FROM surveylet_surveys WHERE survey_id = ANY($1)', [
-          ids,
-        ]);
-        // A survey's shape never changes once stored, so it is safe to remember.
-        for (const row of rows) {
-          known.set(row.survey_id, {
-            surveyId: row.survey_id,
-            type: row.type,
-            variant: row.variant ?? null,
-          });
-        }
-      }
-      return new Map(candidates.map((c) => [c.surveyId, known.get(c.surveyId) as SurveyShape]));
+    async addSeries(candidates) {
+      const fresh = new Map<string, SurveyShape>();
+      for (const c of candidates) if (!known.has(seriesKey(c))) fresh.set(seriesKey(c), c);
+      if (fresh.size === 0) return;
+      const list = [...fresh.values()];
+      const params = list.flatMap((c) => {
+        const scale = scaleOf(c.type, c.variant);
+        return [c.surveyId, c.type, c.variant, scale.min, scale.max];
+      });
+      const tuples = list.map(
+        (_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5})`,
+      );
+      await db.query(
+        `INSERT INTO surveylet_surveys (survey_id, type, variant, scale_min, scale_max)
+         VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`,
+        params,
+      );
+      // A series, once stored, stays: safe to remember (bounded, as a forger can make many).
+      if (known.size > 10_000) known.clear();
+      for (const key of fresh.keys()) known.add(key);
     },
     async deleteRespondent({ visitorId, userId }) {
       if (!visitorId && !userId)

@@ -35,7 +35,7 @@ describe.each(backends())('storage contract on $name', ({ open }) => {
     expect(await rows([first.id])).toHaveLength(1);
     expect(await versions()).toEqual(before);
     expect(before?.n).toBe(before?.last);
-    expect(before?.n).toBeGreaterThanOrEqual(3);
+    expect(before?.n).toBeGreaterThanOrEqual(4);
   });
 
   it('keeps the highest revision: a repeat and a lower revision change nothing', async () => {
@@ -94,14 +94,65 @@ describe.each(backends())('storage contract on $name', ({ open }) => {
     for (const row of stored) expect(row.revision).toBe(highest.get(String(row.id)));
   });
 
-  it("fixes a survey's shape by its first answer", async () => {
-    const shapes = await store().shapes([
+  it('records each kind of answer under one survey id as a series of its own', async () => {
+    const series = async () =>
+      (
+        await store().db.query(
+          `SELECT type, variant, scale_max FROM surveylet_surveys WHERE survey_id = 'shape'
+           ORDER BY type, variant`,
+        )
+      ).rows;
+    await store().addSeries([
       { surveyId: 'shape', type: 'ces', variant: 'effort' },
       { surveyId: 'shape', type: 'nps', variant: null },
+      { surveyId: 'shape', type: 'ces', variant: 'effort' },
     ]);
-    expect(shapes.get('shape')).toEqual({ surveyId: 'shape', type: 'ces', variant: 'effort' });
+    // Another process (or a restart) recording the same series again changes nothing.
     const again = await openStore(store().db);
-    const later = await again.shapes([{ surveyId: 'shape', type: 'nps', variant: null }]);
-    expect(later.get('shape')).toEqual({ surveyId: 'shape', type: 'ces', variant: 'effort' });
+    await again.addSeries([
+      { surveyId: 'shape', type: 'nps', variant: null },
+      { surveyId: 'shape', type: 'ces', variant: 'agreement' },
+    ]);
+    expect(await series()).toEqual([
+      { type: 'ces', variant: 'agreement', scale_max: 7 },
+      { type: 'ces', variant: 'effort', scale_max: 5 },
+      { type: 'nps', variant: null, scale_max: 10 },
+    ]);
+  });
+});
+
+describe.each(backends())('migrating to survey series on $name', ({ open }) => {
+  it('makes every kind of answer stored under one id a series, with its own scale', async () => {
+    const db = await open();
+    const store = await openStore(db);
+    try {
+      // Back to the schema before series: one shape per survey id, the old index.
+      for (const sql of [
+        'DROP INDEX surveylet_surveys_series',
+        'ALTER TABLE surveylet_surveys ADD PRIMARY KEY (survey_id)',
+        'DROP INDEX surveylet_responses_survey_received',
+        `CREATE INDEX surveylet_responses_survey_received
+           ON surveylet_responses (survey_id, received_at) INCLUDE (score, category)`,
+        'DELETE FROM surveylet_migrations WHERE version = 4',
+      ]) {
+        await db.query(sql);
+      }
+      await db.query(`INSERT INTO surveylet_surveys (survey_id, type, variant, scale_min, scale_max)
+        VALUES ('switched', 'ces', 'agreement', 1, 7)`);
+      const agreement = answer(7, { id: 'switched', type: 'ces', variant: 'agreement' });
+      const effort = answer(2, { id: 'switched', type: 'ces', variant: 'effort' });
+      await store.upsert([agreement, effort]);
+      await openStore(db);
+      const { rows } = await db.query(
+        `SELECT type, variant, scale_min, scale_max FROM surveylet_surveys
+         WHERE survey_id = 'switched' ORDER BY variant`,
+      );
+      expect(rows).toEqual([
+        { type: 'ces', variant: 'agreement', scale_min: 1, scale_max: 7 },
+        { type: 'ces', variant: 'effort', scale_min: 1, scale_max: 5 },
+      ]);
+    } finally {
+      await store.close();
+    }
   });
 });
