@@ -24,14 +24,40 @@ const surveys = [
     scale: { min: 0, max: 10 },
     count: 120,
     metric: { name: 'nps', value: 31.6, n: 120, low: 20.1, high: 43.0 },
+    tooFew: false,
     categories: { promoter: 60, passive: 38, detractor: 22 },
     distribution: { 0: 1, 2: 3, 3: 4, 5: 6, 6: 8, 7: 18, 8: 20, 9: 30, 10: 30 },
     trend: [
-      { period: '2026-11-18', count: 40, value: 25.0 },
-      { period: '2026-11-19', count: 0, value: null },
-      { period: '2026-11-20', count: 80, value: 35.0 },
+      { period: '2026-11-18', count: 40, value: 25.0, low: 5.2, high: 44.8, tooFew: false },
+      { period: '2026-11-19', count: 0, value: null, low: null, high: null, tooFew: true },
+      { period: '2026-11-20', count: 80, value: 35.0, low: 21.3, high: 48.7, tooFew: false },
     ],
-    segments: [],
+    comparison: {
+      days: 30,
+      current: { metric: { name: 'nps', value: 31.6, n: 120, low: 20.1, high: 43.0 } },
+      previous: { metric: { name: 'nps', value: 23.4, n: 90, low: 9.0, high: 37.8 } },
+      change: { difference: 8.2, low: -10.2, high: 26.6, significant: false },
+    },
+    segments: [
+      {
+        segment: 'team',
+        count: 80,
+        value: 45,
+        low: 30.1,
+        high: 59.9,
+        tooFew: false,
+        vsRest: { difference: 40.2, low: 12.0, high: 68.4, significant: true },
+      },
+      {
+        segment: 'free',
+        count: 40,
+        value: 4.8,
+        low: -20.0,
+        high: 29.6,
+        tooFew: false,
+        vsRest: { difference: -40.2, low: -68.4, high: -12.0, significant: true },
+      },
+    ],
     comments: [
       { score: 3, category: 'detractor', comment: hostile, receivedAt: '2026-11-20T10:00:00.000Z' },
       { score: 9, category: 'promoter', comment: '</script><b>bold</b>', receivedAt: 'soon' },
@@ -44,12 +70,27 @@ const surveys = [
     scale: { min: 1, max: 5 },
     count: 12,
     metric: { name: 'csat', value: 83.3, n: 12, low: 55.2, high: 95.3 },
+    tooFew: true,
     categories: { satisfied: 10, neutral: 1, dissatisfied: 1 },
     distribution: { 1: 1, 3: 1, 4: 4, 5: 6 },
-    trend: [{ period: '2026-11-16', count: 12, value: 83.3 }],
+    trend: [{ period: '2026-11-16', count: 12, value: 83.3, low: 55.2, high: 95.3, tooFew: true }],
+    comparison: {
+      days: 30,
+      current: { metric: { name: 'csat', value: 83.3, n: 12 } },
+      previous: { metric: { name: 'csat', value: null, n: 0 } },
+      change: null,
+    },
     segments: [
-      { segment: 'pro', count: 8, value: 87.5 },
-      { segment: '(none)', count: 4, value: 75 },
+      {
+        segment: 'pro',
+        count: 8,
+        value: 87.5,
+        low: 52.9,
+        high: 97.8,
+        tooFew: true,
+        vsRest: { difference: 12.5, low: -30, high: 55, significant: null },
+      },
+      { segment: '(none)', count: 4, value: 75, low: 30.1, high: 95.4, tooFew: true, vsRest: null },
     ],
     comments: [],
   },
@@ -57,10 +98,25 @@ const surveys = [
     surveyId: 'support',
     type: 'ces',
     variant: 'effort',
+    warning: 'answers of two kinds under one id: shown apart',
     count: 40,
     metric: { name: 'ces', value: 2.4, n: 40, low: 2.1, high: 2.7 },
+    tooFew: false,
     categories: { easy: 25, neutral: 10, difficult: 5 },
     distribution: { 1: 10, 2: 15, 3: 10, 4: 3, 5: 2 },
+    trend: [],
+  },
+  {
+    surveyId: 'support',
+    type: 'ces',
+    variant: 'agreement',
+    warning: 'answers of two kinds under one id: shown apart',
+    scale: { min: 1, max: 7 },
+    count: 31,
+    metric: { name: 'ces', value: 5.1, n: 31, low: 4.6, high: 5.6, percentEasy: 71 },
+    tooFew: false,
+    categories: { difficult: 4, neutral: 5, easy: 22 },
+    distribution: { 1: 1, 2: 1, 3: 2, 4: 5, 5: 6, 6: 8, 7: 8 },
     trend: [],
   },
 ];
@@ -173,19 +229,34 @@ const rows = (table: ReturnType<Page['locator']>) =>
 describe('the results page', () => {
   it('draws every survey as charts, text and tables under its strict CSP', async () => {
     await open();
-    await expect.poll(status).toBe('Results loaded: 3 surveys, 172 responses.');
+    await expect.poll(status).toBe('Results loaded: 4 surveys, 203 responses.');
     expect(await page.locator('.metric').allTextContents()).toEqual([
       'NPS 32',
-      'CSAT 83%',
+      'CSAT: too few answers to tell (n = 12)',
       'CES 2.40 (lower is better)',
+      'CES 5.10',
     ]);
     const nps = section('nps');
     expect(await nps.locator('.headline').textContent()).toBe(
       'NPS 32 95% interval 20 to 43 · 120 responses',
     );
-    expect(await section('<b>checkout</b>').locator('.headline span').nth(1).textContent()).toBe(
-      '95% interval 55% to 95% · wide: only 12 answers · 12 responses',
+    expect(await nps.locator('.comparison').textContent()).toBe(
+      'Last 30 days: NPS 32 (n = 120), +8 vs previous 30 days (not significant).',
     );
+    // Too few answers: no big number, but the interval is still there to read.
+    const checkout = section('<b>checkout</b>');
+    expect(await checkout.locator('.headline span').nth(1).textContent()).toBe(
+      '95% interval 55% to 95% · 12 responses',
+    );
+    expect(await checkout.locator('.comparison').textContent()).toBe(
+      'Last 30 days: CSAT 83% (n = 12), no answers in the previous 30 days to compare with.',
+    );
+    // Two kinds of answers under one id: two sections, each named by its kind, each warned.
+    for (const kind of ['support (CES effort)', 'support (CES agreement)']) {
+      expect(await section(kind).locator('.warning').textContent(), kind).toBe(
+        'Note: answers of two kinds under one id: shown apart.',
+      );
+    }
     // Categories worst first, each with its count and share, in the chart and the table.
     const chart = nps.getByRole('img', { name: /^Categories:/ });
     expect(await chart.getAttribute('aria-label')).toBe(
@@ -202,18 +273,33 @@ describe('the results page', () => {
     expect(await nps.getByRole('img', { name: /^Trend/ }).getAttribute('aria-label')).toBe(
       'Trend of NPS over 3 periods: 25 on 2026-11-18, 35 on 2026-11-20; lowest 25, highest 35',
     );
-    // Every score of the scale has a bar, zeros included.
-    expect(await nps.locator('.chart').nth(1).locator('rect').count()).toBe(11);
+    // Every score of the scale has a bar, zeros included, and counts are whole numbers.
+    const scores = nps.locator('.chart').nth(1);
+    expect(await scores.locator('rect').count()).toBe(11);
+    const counts = await scores.locator('text').allTextContents();
+    expect(counts.filter((t) => !/^\d+$/.test(t))).toEqual([]);
     expect(
       await rows(nps.getByRole('table', { name: 'Trend (NPS)', includeHidden: true })),
     ).toEqual([
-      ['2026-11-18', '40', '25'],
-      ['2026-11-19', '0', '–'],
-      ['2026-11-20', '80', '35'],
+      ['2026-11-18', '40', '25', '5 to 45'],
+      ['2026-11-19', '0', '–', '–'],
+      ['2026-11-20', '80', '35', '21 to 49'],
     ]);
-    expect(await rows(page.getByRole('table', { name: 'By segment' }))).toEqual([
-      ['pro', '8', '88%'],
-      ['(none)', '4', '75%'],
+    // The interval band: the gap at 11-19 leaves two lone periods, each a bar of its own.
+    const trendChart = nps.getByRole('img', { name: /^Trend/ });
+    expect(await trendChart.locator('.band').count()).toBe(2);
+    // A trend of one period still draws: its point, its value and its interval.
+    const lone = checkout.getByRole('img', { name: /^Trend/ });
+    expect(await lone.locator('circle').count()).toBe(1);
+    expect(await lone.locator('.band').count()).toBe(1);
+    expect(await lone.locator('text').allTextContents()).toContain('83%');
+    expect(await rows(nps.getByRole('table', { name: 'By segment' }))).toEqual([
+      ['team', '80', '45', '30 to 60', '+40 (significant)'],
+      ['free', '40', '5', '-20 to 30', '−40 (significant)'],
+    ]);
+    expect(await rows(checkout.getByRole('table', { name: 'By segment' }))).toEqual([
+      ['pro', '8', '88%', '53% to 98%', '+13 points (too few answers to tell)'],
+      ['(none)', '4', '75%', '30% to 95%', '–'],
     ]);
     // Visitors' text stays text: no element, no script, no dialog.
     expect(await page.getByText(hostile, { exact: true }).isVisible()).toBe(true);
@@ -232,18 +318,30 @@ describe('the results page', () => {
     expect(await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toBe(
       '/collect/export.csv?by=day',
     );
-    await page.getByLabel('Trend by').selectOption('week');
-    await page.getByLabel('Break down by').selectOption('plan');
+    await page.getByLabel('Trend by').selectOption('month');
+    // Any trait or context key, typed: it applies when the field is left.
+    await page.getByLabel('Break down by').fill('plan');
+    await page.keyboard.press('Tab');
     await page.getByLabel('From', { exact: true }).fill('2026-11-01');
-    await expect.poll(() => queries.at(-1)).toBe('?from=2026-11-01&by=week&segment=plan');
+    await expect.poll(() => queries.at(-1)).toBe('?from=2026-11-01&by=month&segment=plan');
     expect(await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toBe(
-      '/collect/export.csv?from=2026-11-01&by=week&segment=plan',
+      '/collect/export.csv?from=2026-11-01&by=month&segment=plan',
     );
-    await expect.poll(() => page.getByRole('table', { name: 'By plan' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('table', { name: 'By plan' }).count()).toBe(2);
+    // With dates chosen the headline is the period: the comparison only says the change.
+    await expect
+      .poll(() => section('nps').locator('.comparison').textContent())
+      .toBe('+8 vs previous 30 days (not significant).');
+    // One answer per person, from the keyboard.
+    await page.getByLabel('One answer per person (the latest)').focus();
+    await page.keyboard.press('Space');
+    const all = '?from=2026-11-01&by=month&segment=plan&latest=1';
+    await expect.poll(() => queries.at(-1)).toBe(all);
     // A reload (to sign in, say) keeps the filters.
     await page.reload();
-    expect(await page.getByLabel('Trend by').inputValue()).toBe('week');
-    await expect.poll(() => queries.at(-1)).toBe('?from=2026-11-01&by=week&segment=plan');
+    expect(await page.getByLabel('Trend by').inputValue()).toBe('month');
+    expect(await page.getByLabel('One answer per person (the latest)').isChecked()).toBe(true);
+    await expect.poll(() => queries.at(-1)).toBe(all);
     expect(errors).toEqual([]);
   });
 
@@ -290,7 +388,7 @@ describe('the results page', () => {
   it("signs in with the browser's own HTTP Basic auth, the token as password", async () => {
     token = 's3cret';
     await open({ httpCredentials: { username: 'anyone', password: 's3cret' } });
-    await expect.poll(status).toBe('Results loaded: 3 surveys, 172 responses.');
+    await expect.poll(status).toBe('Results loaded: 4 surveys, 203 responses.');
     await context.close();
     await open({ httpCredentials: { username: 'anyone', password: 'wrong' } });
     await expect.poll(status).toMatch(/^This page needs the collector's read token/);
@@ -330,6 +428,8 @@ describe('accessibility', () => {
     for (const summary of await page.locator('summary').all()) await summary.click();
     for (const [width, scheme] of [
       [1280, 'light'],
+      [375, 'light'],
+      [375, 'dark'],
       [360, 'light'],
       [320, 'dark'],
       [1280, 'dark'],

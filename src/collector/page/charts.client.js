@@ -7,7 +7,8 @@
 
 /**
  * @typedef {{ label: string, value: number, tone?: string }} Bar
- * @typedef {{ label: string, value: number | null }} Point
+ * @typedef {{ label: string, value: number | null, low?: number | null,
+ *   high?: number | null }} Point
  */
 
 // biome-ignore lint/correctness/noUnusedVariables: results.client.js uses it (see above).
@@ -127,9 +128,53 @@ const surveyletCharts = (() => {
   }
 
   /**
+   * The 95% interval band under a line: one shape per run of periods with an interval,
+   * and a short bar for a period alone (a band needs two points to have a width).
+   * @param {Point[]} points
+   * @param {(i: number) => number} x
+   * @param {(value: number) => number} y
+   * @returns {SVGElement[]}
+   */
+  function band(points, x, y) {
+    /** @type {SVGElement[]} */
+    const shapes = [];
+    /** @type {number[]} */
+    let run = [];
+    const close = () => {
+      if (run.length === 1) {
+        const [i] = /** @type {[number]} */ (run);
+        const top = y(/** @type {number} */ (points[i]?.high));
+        const bottom = y(/** @type {number} */ (points[i]?.low));
+        shapes.push(
+          node('rect', { class: 'band', x: x(i) - 5, y: top, width: 10, height: bottom - top }),
+        );
+      } else if (run.length > 1) {
+        const upper = run.map(
+          (i) => `${x(i).toFixed(1)},${y(/** @type {number} */ (points[i]?.high)).toFixed(1)}`,
+        );
+        const lower = run.map(
+          (i) => `${x(i).toFixed(1)},${y(/** @type {number} */ (points[i]?.low)).toFixed(1)}`,
+        );
+        shapes.push(
+          node('polygon', { class: 'band', points: [...upper, ...lower.reverse()].join(' ') }),
+        );
+      }
+      run = [];
+    };
+    points.forEach((point, i) => {
+      if (typeof point.low === 'number' && typeof point.high === 'number' && point.value !== null) {
+        run.push(i);
+      } else close();
+    });
+    close();
+    return shapes;
+  }
+
+  /**
    * A line through the points in order, broken where a period has no value, over a fixed
-   * value range (so a flat NPS of 30 does not look like a swing). Values are printed at
-   * each point while there is room, else at the last one.
+   * value range (so a flat NPS of 30 does not look like a swing), over the band of each
+   * point's 95% interval. Values are printed at each point while there is room, else at
+   * the last one.
    * @param {Point[]} points
    * @param {[number, number]} range the lowest and highest possible value
    * @param {(value: number) => string} format
@@ -158,6 +203,7 @@ const surveyletCharts = (() => {
         ),
       );
     }
+    svg.append(...band(points, x, y));
     let path = '';
     let pen = 'M';
     points.forEach((point, i) => {

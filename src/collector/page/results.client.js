@@ -22,7 +22,7 @@
   const checked = byId('checked');
   const list = byId('surveys');
   const api = (main.dataset.api ?? '').replace(/\/+$/, '');
-  const fields = ['from', 'to', 'by', 'segment'];
+  const fields = ['from', 'to', 'by', 'segment', 'latest'];
   const signIn =
     "This page needs the collector's read token: reload and sign in (user name: anything, password: the token).";
   // New answers show up within seconds while someone watches; a hidden tab asks nothing.
@@ -49,7 +49,9 @@
     for (const name of fields) {
       const field = form.elements.namedItem(name);
       const value = params.get(name);
-      if (
+      if (field instanceof HTMLInputElement && field.type === 'checkbox') {
+        field.checked = value === field.value;
+      } else if (
         value !== null &&
         (field instanceof HTMLInputElement || field instanceof HTMLSelectElement)
       ) {
@@ -72,8 +74,9 @@
    * not take the place of a keyboard user away.
    * @param {Survey[]} surveys
    * @param {string} segment
+   * @param {boolean} ranged whether dates were chosen
    */
-  function draw(surveys, segment) {
+  function draw(surveys, segment, ranged) {
     const open = new Set();
     for (const details of list.querySelectorAll('details')) {
       if (details.open) open.add(details.dataset.key);
@@ -86,7 +89,7 @@
     list.replaceChildren(
       ...(surveys.length === 0
         ? [emptyState()]
-        : surveys.map((survey, i) => surveyletView.section(survey, i, segment))),
+        : surveys.map((survey, i) => surveyletView.section(survey, i, segment, ranged))),
     );
     // Keys hold visitor-chosen survey ids, so they are compared, never put in a selector.
     for (const details of list.querySelectorAll('details')) {
@@ -154,7 +157,8 @@
       const shown = `${params}\n${text}`;
       if (shown !== drawn) {
         news = true;
-        draw(surveys, new URLSearchParams(params).get('segment') ?? '');
+        const asked = new URLSearchParams(params);
+        draw(surveys, asked.get('segment') ?? '', asked.has('from') || asked.has('to'));
         drawn = shown;
       }
       const total = surveys.reduce((sum, survey) => sum + (survey.count ?? 0), 0);

@@ -5,13 +5,14 @@
 // come from visitors, so they only ever reach the page as text nodes and attribute values.
 
 /**
- * @typedef {{ name?: string, value: number | null, n?: number, low?: number | null,
- *   high?: number | null, percentEasy?: number | null }} Metric
- * @typedef {{ period: string, count: number, value: number | null }} TrendRow
- * @typedef {{ segment: string, count: number, value: number | null }} SegmentRow
+ * @typedef {{ period: string, count: number, value: number | null, low?: number | null,
+ *   high?: number | null }} TrendRow
+ * @typedef {{ segment: string, count: number, value: number | null, low?: number | null,
+ *   high?: number | null, vsRest?: Difference | null }} SegmentRow
  * @typedef {{ score: number, category: string, comment: string, receivedAt?: string,
  *   createdAt?: string }} CommentRow
  * @typedef {{ surveyId: string, type: string, variant?: string | null,
+ *   warning?: string, tooFew?: boolean, comparison?: Comparison,
  *   scale?: { min: number, max: number }, count?: number, metric?: Metric,
  *   categories?: Record<string, number>, distribution?: Record<string, number>,
  *   trend?: TrendRow[], segments?: SegmentRow[], comments?: CommentRow[] }} Survey
@@ -65,51 +66,28 @@ const surveyletView = (() => {
    */
   const metricName = (survey) => String(survey.metric?.name ?? survey.type ?? '');
 
-  /**
-   * A metric value as people read it: NPS whole, CSAT a percentage, CES two decimals.
-   * @param {string} name
-   * @param {number | null | undefined} value
-   */
-  function formatValue(name, value) {
-    if (value === null || value === undefined) return '–';
-    if (name === 'csat') return `${Math.round(value)}%`;
-    if (name === 'ces') return value.toFixed(2);
-    return String(Math.round(value));
-  }
+  const { formatValue, interval } = surveyletNumbers;
 
   /**
-   * The big number (with a smaller note on which way is good, where that is not
-   * obvious) and the line under it: interval, share of easy answers, count.
+   * The big number (or "too few answers to tell"), with a smaller note on which way is
+   * good where that is not obvious, and the line under it: interval, share of easy
+   * answers, count.
    * @param {Survey} survey
    * @returns {[(Node | string)[], string]}
    */
   function headline(survey) {
     const metric = survey.metric ?? { value: null };
     const name = metricName(survey);
-    const label = name.toUpperCase();
+    const count = survey.count ?? 0;
     /** @type {(Node | string)[]} */
-    const big = [
-      metric.value === null
-        ? `${label}: no score yet`
-        : `${label} ${formatValue(name, metric.value)}`,
-    ];
+    const big = [surveyletNumbers.big(name, metric, survey.tooFew === true, count)];
     if (name === 'ces' && survey.variant === 'effort') {
       big.push(' ', el('span', { class: 'note' }, '(lower is better)'));
     }
-    const count = survey.count ?? 0;
-    const n = metric.n ?? count;
     const parts = [];
-    const { low, high } = metric;
-    const interval = typeof low === 'number' && typeof high === 'number';
-    if (interval)
-      parts.push(`95% interval ${formatValue(name, low)} to ${formatValue(name, high)}`);
-    // Under 30 answers an interval is wide (or absent): say so rather than let the big
-    // number look more certain than it is.
-    if (metric.value !== null && n < 30) {
-      parts.push(
-        interval ? `wide: only ${whole.format(n)} answers` : 'too few answers for an interval',
-      );
-    }
+    const range = interval(name, metric);
+    if (range) parts.push(`95% interval ${range}`);
+    else if (metric.value !== null) parts.push('too few answers for an interval');
     if (typeof metric.percentEasy === 'number') {
       parts.push(`${Math.round(metric.percentEasy)}% found it easy`);
     }
@@ -202,12 +180,15 @@ const surveyletView = (() => {
    * @param {Survey} survey
    * @param {number} index position on the page, for ids (survey ids are not trusted)
    * @param {string} segment what the segments are by, for the table's caption
+   * @param {boolean} [ranged] whether the reader chose dates (the headline is then the period)
    */
-  function section(survey, index, segment) {
+  function section(survey, index, segment, ranged = false) {
     const id = `survey-${index}`;
     const name = metricName(survey);
     const label = name.toUpperCase();
-    const key = (/** @type {string} */ part) => `${survey.surveyId}\n${part}`;
+    // One id may hold two series (two kinds of answers): the kind is part of the key.
+    const kind = `${survey.type}\n${survey.variant ?? ''}`;
+    const key = (/** @type {string} */ part) => `${survey.surveyId}\n${kind}\n${part}`;
     const [big, detail] = headline(survey);
     const counts = survey.categories ?? {};
     const categories = [...(order[survey.type] ?? [])];
@@ -218,15 +199,21 @@ const surveyletView = (() => {
     const trend = survey.trend ?? [];
     const format = (/** @type {number} */ v) => formatValue(name, v);
 
+    const title = survey.warning
+      ? `${survey.surveyId} (${label}${survey.variant ? ` ${survey.variant}` : ''})`
+      : survey.surveyId;
     const root = el('section', { class: 'survey', 'aria-labelledby': id }, [
-      el('h2', { id }, survey.surveyId),
+      el('h2', { id }, title),
+      ...(survey.warning ? [el('p', { class: 'warning' }, `Note: ${survey.warning}.`)] : []),
       // The space keeps "NPS 32" and "95% interval…" apart when read aloud or copied.
       el('p', { class: 'headline' }, [
-        el('span', { class: 'metric' }, big),
+        el('span', { class: survey.tooFew ? 'metric few' : 'metric' }, big),
         ' ',
         el('span', {}, detail),
       ]),
     ]);
+    const compared = surveyletNumbers.comparisonLine(name, survey.comparison, ranged);
+    if (compared) root.append(el('p', { class: 'comparison' }, compared));
     const cats = categories.map((c) => ({
       label: c,
       value: counts[c] ?? 0,
@@ -258,7 +245,7 @@ const surveyletView = (() => {
         chart(
           `Trend (${label})`,
           charts.line(
-            trend.map((t) => ({ label: t.period, value: t.value })),
+            trend.map((t) => ({ label: t.period, value: t.value, low: t.low, high: t.high })),
             range(name, survey),
             format,
             describeTrend(label, format, trend),
@@ -266,20 +253,31 @@ const surveyletView = (() => {
           table(
             key('trend'),
             `Trend (${label})`,
-            ['Period', 'Responses', label],
-            trend.map((t) => [t.period, t.count, formatValue(name, t.value)]),
+            ['Period', 'Responses', label, '95% interval'],
+            trend.map((t) => [
+              t.period,
+              t.count,
+              formatValue(name, t.value),
+              interval(name, t) || '–',
+            ]),
           ),
         ),
       ]),
     );
     const segments = survey.segments ?? [];
     if (segments.length > 0) {
-      const rows = segments.map((s) => [s.segment, s.count, formatValue(name, s.value)]);
+      const rows = segments.map((s) => [
+        s.segment,
+        s.count,
+        formatValue(name, s.value),
+        interval(name, s) || '–',
+        surveyletNumbers.versusRest(name, s.vsRest),
+      ]);
       root.append(
         table(
           key('segments'),
           `By ${segment || 'segment'}`,
-          ['Segment', 'Responses', label],
+          ['Segment', 'Responses', label, '95% interval', 'vs the rest'],
           rows,
           false,
         ),
