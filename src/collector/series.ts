@@ -63,18 +63,23 @@ function ofSeries(series: Series, add: Param): string {
 }
 
 /**
- * SQL for the rows of a series that count: those in `range` when given (the trend puts
- * its own period bounds beside it), and with `filter.latest` only each respondent's
- * latest answer within the filter's range, so it lands in the period it was given in.
+ * SQL for each respondent's latest answer to a series in the filter's range (user id,
+ * else visitor id), as a derived table of `id, received_at, score, category`.
+ */
+export function latestRows(series: Series, filter: Filter, add: Param): string {
+  const who = 'COALESCE(user_id, visitor_id, id::text)';
+  return `(SELECT DISTINCT ON (${who}) id, received_at, score, category FROM surveylet_responses
+    WHERE ${[ofSeries(series, add), ...inRange(filter, add)].join(' AND ')}
+    ORDER BY ${who}, received_at DESC, id DESC)`;
+}
+
+/**
+ * SQL for the rows of a series that count: those in `range` when given, and with
+ * `filter.latest` only each respondent's latest answer within the filter's range.
  */
 export function rowsOf(series: Series, filter: Filter, add: Param, range: Range = filter): string {
   const where = [ofSeries(series, add), ...inRange(range, add)];
-  if (filter.latest) {
-    const who = 'COALESCE(user_id, visitor_id, id::text)';
-    where.push(`id IN (SELECT DISTINCT ON (${who}) id FROM surveylet_responses
-      WHERE ${[ofSeries(series, add), ...inRange(filter, add)].join(' AND ')}
-      ORDER BY ${who}, received_at DESC, id DESC)`);
-  }
+  if (filter.latest) where.push(`id IN (SELECT id FROM ${latestRows(series, filter, add)} l)`);
   return where.join(' AND ');
 }
 

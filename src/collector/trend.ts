@@ -4,6 +4,7 @@ import {
   type Counts,
   counted,
   type Filter,
+  latestRows,
   parameters,
   rowsOf,
   type Series,
@@ -72,26 +73,30 @@ function periods(series: Series, filter: Filter, by: TrendPeriod) {
  */
 export async function trendCounts(db: Db, series: Series, filter: Filter, by: TrendPeriod) {
   const list = periods(series, filter, by);
-  const size = Math.ceil(list.length / trendStatements);
+  // One answer per respondent needs every answer of the range sorted once: one statement
+  // (per period, the database would sort them again for each).
+  const size = filter.latest ? list.length : Math.ceil(list.length / trendStatements);
   const parts = [];
   for (let start = 0; start < list.length; start += size) {
     const part = list.slice(start, start + size);
     const { values, add } = parameters();
     const lows = add(part.map((p) => p.lo));
     const highs = add(part.map((p) => p.hi));
-    const where = rowsOf(series, filter, add, {});
+    const periodsSql = `unnest(${lows}::timestamptz[], ${highs}::timestamptz[]) WITH ORDINALITY AS p(lo, hi, i)`;
     // The rule is checked per group (HAVING), after counting: cheaper than per row.
+    const sql = filter.latest
+      ? `SELECT p.i::int AS i, l.score, count(*)::int AS n
+         FROM ${latestRows(series, filter, add)} l
+         JOIN ${periodsSql} ON l.received_at >= p.lo AND l.received_at < p.hi
+         GROUP BY p.i, l.score, l.category HAVING ${counted(series, add)}`
+      : `SELECT p.i::int AS i, x.score, x.n FROM ${periodsSql}
+         CROSS JOIN LATERAL (
+           SELECT score, count(*)::int AS n FROM surveylet_responses
+           WHERE ${rowsOf(series, filter, add, {})} AND received_at >= p.lo AND received_at < p.hi
+           GROUP BY score, category HAVING ${counted(series, add)}) x`;
     parts.push(
       db
-        .query<{ i: number; score: number; n: number }>(
-          `SELECT p.i::int AS i, x.score, x.n
-           FROM unnest(${lows}::timestamptz[], ${highs}::timestamptz[]) WITH ORDINALITY AS p(lo, hi, i)
-           CROSS JOIN LATERAL (
-             SELECT score, count(*)::int AS n FROM surveylet_responses
-             WHERE ${where} AND received_at >= p.lo AND received_at < p.hi
-             GROUP BY score, category HAVING ${counted(series, add)}) x`,
-          values,
-        )
+        .query<{ i: number; score: number; n: number }>(sql, values)
         .then(({ rows }) => rows.map((row) => ({ ...row, period: part[row.i - 1]?.label ?? '' }))),
     );
   }
