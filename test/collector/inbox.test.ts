@@ -77,7 +77,9 @@ describe.each(backends())('the follow-up inbox on $name', ({ open }) => {
     expect(await ids('status=contacted')).toEqual([a?.id]);
     expect(await ids('status=new')).toEqual([b?.id, c?.id]);
     expect(await ids('status=resolved')).toEqual([]);
-    expect(await ids('from=2026-11-03&to=2026-11-06')).toEqual([b?.id]);
+    // A date-only `to` includes its whole day, as on the results.
+    expect(await ids('from=2026-11-03&to=2026-11-05')).toEqual([b?.id]);
+    expect(await ids('from=2026-11-03&to=2026-11-06')).toEqual([b?.id, c?.id]);
     expect(await ids('limit=1')).toEqual([a?.id]);
     // The item an alert links to, whatever the other filters say.
     expect(await ids(`status=resolved&responseId=${c?.id.toUpperCase()}`)).toEqual([c?.id]);
