@@ -144,7 +144,8 @@ describe('delivery in Chromium', () => {
     await expect.poll(async () => (await outboxRecords(page)).length).toBe(1);
     const [queued] = await outboxRecords(page);
     await page.close();
-    expect(site.stored.size).toBe(0);
+    // This answer, that is: a farewell copy from an earlier test's page may still land.
+    expect(site.stored.has(queued?.id ?? '')).toBe(false);
 
     site.blackHole = false;
     const next = await context.newPage();

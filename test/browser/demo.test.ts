@@ -61,7 +61,8 @@ describe('the demo', () => {
     await reader.goto(`${base}/results.html`);
     await expect
       .poll(() => reader.locator('.metric').first().textContent(), { timeout: 10_000 })
-      .toBe('CSAT 100%');
+      // One answer is too few for a headline: the page says so instead of a big "100%".
+      .toBe('CSAT: too few answers to tell (n = 1)');
     expect(
       await reader.locator('#surveys').getByText('Lovely checkout', { exact: true }).isVisible(),
     ).toBe(true);
