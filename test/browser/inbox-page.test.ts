@@ -96,7 +96,8 @@ describe('the follow-up inbox', () => {
       .poll(() => page.locator('#inbox-note').textContent())
       .toBe('Marked contacted by Ana.');
     await expect.poll(() => statusOf(page, late.id)).toBe('Contacted');
-    expect(await first.textContent()).toMatch(/Contacted by Ana, /);
+    // Who and when come with the list drawn again from the collector.
+    await expect.poll(() => first.textContent()).toMatch(/Contacted by Ana, /);
     // The list was drawn again; focus is still on the button pressed.
     expect(await contacted.evaluate((el) => el === document.activeElement)).toBe(true);
     await expect
