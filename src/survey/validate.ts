@@ -4,12 +4,27 @@
 // in full only when there is something to say.
 import { type Checked, full } from './diagnose.js';
 import { builtInLocaleOf, stringKeys } from './languages.js';
-import { describeValue, quoted, suggestion } from './messages.js';
+import { quoted } from './messages.js';
+import {
+  anyText,
+  bool,
+  checkFields,
+  checkKeys,
+  isObject,
+  nonEmptyText,
+  number,
+  object,
+  oneOf,
+  type Problems,
+  problem,
+  type Rule,
+  said,
+  shaped,
+  strings,
+} from './rules.js';
 import type { SurveyDefinition, SurveyletConfig } from './types.js';
 
 export type { Checked } from './diagnose.js';
-
-type Problems = string[];
 
 export const surveyTypes = ['nps', 'csat', 'ces'] as const;
 export const cesVariants = ['agreement', 'effort'] as const;
@@ -28,22 +43,6 @@ const categoriesByType: Record<string, string[]> = {
 };
 const ruleOperators = ['eq', 'in', 'gt', 'gte', 'lt', 'lte', 'exists'];
 const themeKeys = ['accent', 'bg', 'fg', 'muted', 'radius', 'font', 'shadow'];
-const surveyKeys = [
-  'id',
-  'type',
-  'question',
-  'style',
-  'variant',
-  'labels',
-  'followUp',
-  'thankYou',
-  'position',
-  'trigger',
-  'audience',
-  'sample',
-  'recontactDays',
-  'dismissCooldownDays',
-];
 const configKeys = [
   'endpoint',
   'surveys',
@@ -62,182 +61,152 @@ const configKeys = [
   'onError',
 ];
 
-/** A problem in short form: the field and its value, and where the full words are. */
-function briefly(path: string, value: unknown): string {
-  return `surveylet: ${path} is not used (got ${describeValue(value)}); for details, check the config with validateConfig() or use surveylet.bundle.js`;
-}
+/** A field that only one survey type has: elsewhere it must be left out. */
+const onlyFor =
+  (field: string, type: string, options: readonly string[]): Rule =>
+  (problems, path, value, survey = {}) =>
+    value !== undefined && survey.type !== type
+      ? problem(problems, path, full && `left out: ${field} applies to ${type} surveys only`, value)
+      : oneOf(options)(problems, path, value);
 
-/** Any other problem at `path`: the `words` that follow the field's name, or in short. */
-function said(path: string, value: unknown, words: string | false): string {
-  return full ? `surveylet: ${path} ${words}` : briefly(path, value);
-}
+/** `followUp.byCategory`: a question per category of the survey's `type`. */
+const byCategory = (type: string) =>
+  shaped(full && 'an object of questions by category', (problems, path, value) => {
+    const allowed = categoriesByType[type] ?? [];
+    let ok = true;
+    for (const [category, question] of Object.entries(value as object)) {
+      if (!allowed.includes(category)) {
+        problems.push(
+          said(
+            `${path}.${category}`,
+            question,
+            full && `is not a ${type} category; use ${quoted(allowed)}`,
+          ),
+        );
+        ok = false;
+      } else {
+        ok = nonEmptyText(problems, `${path}.${category}`, question) && ok;
+      }
+    }
+    return ok;
+  });
 
-/** Records that the field at `path` is not what it must be; `false`, so a check can end with it. */
-function problem(problems: Problems, path: string, expected: string | false, value: unknown) {
-  problems.push(said(path, value, full && `must be ${expected} (got ${describeValue(value)})`));
-  return false;
-}
+const anOperator = full && `an object with one of ${ruleOperators.join(', ')}`;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function checkKeys(
-  problems: Problems,
-  path: string,
-  value: object,
-  known: readonly string[],
-): void {
-  for (const key of Object.keys(value)) {
-    if (known.includes(key)) continue;
-    problems.push(
-      said(
-        path + key,
-        key,
-        full && `is not a known option, so it is ignored${suggestion(key, known)}`,
-      ),
-    );
-  }
-}
-
-function oneOf(problems: Problems, path: string, value: unknown, options: readonly string[]) {
-  return (
-    value === undefined ||
-    options.includes(value as string) ||
-    problem(problems, path, full && quoted(options), value)
-  );
-}
-
-function text(problems: Problems, path: string, value: unknown, nonEmpty = false): boolean {
-  if (value === undefined) return true;
-  if (typeof value === 'string' && (!nonEmpty || value.trim() !== '')) return true;
-  return problem(problems, path, full && (nonEmpty ? 'a non-empty string' : 'a string'), value);
-}
-
-function bool(problems: Problems, path: string, value: unknown): boolean {
-  return (
-    value === undefined ||
-    typeof value === 'boolean' ||
-    problem(problems, path, full && 'true or false', value)
-  );
-}
-
-function number(problems: Problems, path: string, value: unknown, min: number, max = Infinity) {
-  if (value === undefined) return true;
-  if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max)
-    return true;
-  const range =
-    full &&
-    (min === -Infinity
-      ? 'a number'
-      : max === Infinity
-        ? `a number ≥ ${min}`
-        : `a number from ${min} to ${max}`);
-  return problem(problems, path, range, value);
-}
-
-function strings(problems: Problems, path: string, value: unknown): boolean {
-  if (value === undefined) return true;
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return true;
-  return problem(problems, path, full && 'an array of strings', value);
-}
-
-function checkFollowUp(problems: Problems, path: string, value: unknown, type: string): boolean {
-  if (value === undefined || value === false) return true;
-  if (!isObject(value))
-    return problem(problems, path, full && 'false or an object like { question: "…" }', value);
-  let ok = text(problems, `${path}.question`, value.question, true);
-  ok = bool(problems, `${path}.required`, value.required) && ok;
-  ok = number(problems, `${path}.maxLength`, value.maxLength, 1, 10000) && ok;
-  const byCategory = value.byCategory;
-  if (byCategory !== undefined) {
-    if (!isObject(byCategory)) {
-      ok = problem(
-        problems,
-        `${path}.byCategory`,
-        full && 'an object of questions by category',
-        byCategory,
-      );
-    } else {
-      const allowed = categoriesByType[type] ?? [];
-      for (const [category, question] of Object.entries(byCategory)) {
-        if (!allowed.includes(category)) {
-          problems.push(
-            said(
-              `${path}.byCategory.${category}`,
-              question,
-              full && `is not a ${type} category; use ${quoted(allowed)}`,
-            ),
-          );
-          ok = false;
-        } else {
-          ok = text(problems, `${path}.byCategory.${category}`, question, true) && ok;
+const audience = shaped(
+  full && 'an object like { plan: { eq: "pro" } }',
+  (problems, path, value) => {
+    let ok = true;
+    for (const [trait, rule] of Object.entries(value as object)) {
+      const rulePath = `${path}.${trait}`;
+      if (!isObject(rule) || Object.keys(rule).length === 0) {
+        ok = problem(problems, rulePath, anOperator, rule);
+        continue;
+      }
+      for (const [operator, operand] of Object.entries(rule)) {
+        const at = `${rulePath}.${operator}`;
+        if (!ruleOperators.includes(operator)) {
+          ok = problem(problems, rulePath, anOperator, rule);
+        } else if (operator === 'in' && !Array.isArray(operand)) {
+          ok = problem(problems, at, full && 'an array of allowed values', operand);
+        } else if (operator === 'exists') {
+          ok = bool(problems, at, operand) && ok;
+        } else if (operator !== 'eq' && operator !== 'in') {
+          ok = number(-Infinity)(problems, at, operand) && ok;
         }
       }
     }
-  }
-  return ok;
-}
+    return ok;
+  },
+);
 
-function checkTrigger(problems: Problems, path: string, value: unknown): boolean {
-  if (value === undefined) return true;
-  if (!isObject(value))
-    return problem(problems, path, full && 'an object like { delayMs: 5000 }', value);
-  let ok = number(problems, `${path}.delayMs`, value.delayMs, 0);
-  ok = number(problems, `${path}.scrollPercent`, value.scrollPercent, 0, 100) && ok;
-  ok = bool(problems, `${path}.exitIntent`, value.exitIntent) && ok;
-  ok = text(problems, `${path}.event`, value.event, true) && ok;
-  const urls = value.urls;
-  if (urls !== undefined) {
-    if (!isObject(urls))
-      return problem(
-        problems,
-        `${path}.urls`,
-        full && 'an object like { include: ["/checkout/*"] }',
-        urls,
-      );
-    ok = strings(problems, `${path}.urls.include`, urls.include) && ok;
-    ok = strings(problems, `${path}.urls.exclude`, urls.exclude) && ok;
-  }
-  return ok;
-}
+/** Every field of a survey, in the order its problems are said. */
+const surveyRules: Record<string, Rule> = {
+  id: (problems, path, value) =>
+    (typeof value === 'string' && value.trim() !== '') ||
+    problem(
+      problems,
+      path,
+      full && 'a non-empty string that names the survey, like "post-checkout-nps"',
+      value,
+    ),
+  type: (problems, path, value) =>
+    surveyTypes.includes(value as never) ||
+    problem(problems, path, full && quoted(surveyTypes), value),
+  question: nonEmptyText,
+  style: onlyFor('style', 'csat', ['numbers', 'stars', 'emoji']),
+  variant: onlyFor('variant', 'ces', cesVariants),
+  labels: object(full && 'an object like { low: "…", high: "…" }', {
+    low: nonEmptyText,
+    high: nonEmptyText,
+  }),
+  // Its categories depend on the type: checked only once the type is known.
+  followUp: (problems, path, value, survey = {}) =>
+    value === false ||
+    !surveyTypes.includes(survey.type as never) ||
+    object(full && 'false or an object like { question: "…" }', {
+      question: nonEmptyText,
+      required: bool,
+      maxLength: number(1, 10000),
+      byCategory: byCategory(survey.type as string),
+    })(problems, path, value),
+  thankYou: nonEmptyText,
+  position: oneOf(positions),
+  trigger: object(full && 'an object like { delayMs: 5000 }', {
+    delayMs: number(0),
+    scrollPercent: number(0, 100),
+    exitIntent: bool,
+    event: nonEmptyText,
+    urls: object(full && 'an object like { include: ["/checkout/*"] }', {
+      include: strings,
+      exclude: strings,
+    }),
+  }),
+  audience,
+  sample: number(0, 1),
+  recontactDays: number(0),
+  dismissCooldownDays: number(0),
+};
+const surveyKeys = Object.keys(surveyRules);
 
-function checkAudience(problems: Problems, path: string, value: unknown): boolean {
-  if (value === undefined) return true;
-  if (!isObject(value))
-    return problem(problems, path, full && 'an object like { plan: { eq: "pro" } }', value);
-  let ok = true;
-  for (const [trait, rule] of Object.entries(value)) {
-    const rulePath = `${path}.${trait}`;
-    if (!isObject(rule) || Object.keys(rule).length === 0) {
-      ok = problem(
-        problems,
-        rulePath,
-        full && `an object with one of ${ruleOperators.join(', ')}`,
-        rule,
+const forbiddenHeaders = ['content-type', 'idempotency-key'];
+const headerValues = full && 'an object of header names to string values';
+
+/** The config's options kept as they are when they pass, in the order their problems are said. */
+const optionRules: Record<string, Rule> = {
+  brand: nonEmptyText,
+  locale: (problems, path, value) => {
+    if (!nonEmptyText(problems, path, value)) return false;
+    if (typeof value === 'string' && !builtInLocaleOf(value))
+      problems.push(
+        said(path, value, full && `"${value}" has no built-in wording, so it is not used`),
       );
-      continue;
-    }
-    for (const [operator, operand] of Object.entries(rule)) {
-      const at = `${rulePath}.${operator}`;
-      if (!ruleOperators.includes(operator)) {
-        ok = problem(
+    return true;
+  },
+  colorScheme: oneOf(['auto', 'light', 'dark']),
+  zIndex: number(-2147483647, 2147483647),
+  nonce: nonEmptyText,
+  requireConsent: bool,
+  minDaysBetweenSurveys: number(0),
+  debug: bool,
+  onError: (problems, path, value) =>
+    value === undefined ||
+    typeof value === 'function' ||
+    problem(problems, path, full && 'a function', value),
+  headers: shaped(headerValues, (problems, path, value) =>
+    Object.values(value as object).some((v) => typeof v !== 'string')
+      ? problem(problems, path, headerValues, value)
+      : !Object.keys(value as object).some((name) =>
+          forbiddenHeaders.includes(name.toLowerCase()),
+        ) ||
+        problem(
           problems,
-          `${rulePath}`,
-          full && `an object with one of ${ruleOperators.join(', ')}`,
-          rule,
-        );
-      } else if (operator === 'in' && !Array.isArray(operand)) {
-        ok = problem(problems, at, full && 'an array of allowed values', operand);
-      } else if (operator === 'exists') {
-        ok = bool(problems, at, operand) && ok;
-      } else if (operator !== 'eq' && operator !== 'in') {
-        ok = number(problems, at, operand, -Infinity) && ok;
-      }
-    }
-  }
-  return ok;
-}
+          path,
+          full && 'free of Content-Type and Idempotency-Key, which the widget sets',
+          value,
+        ),
+  ),
+};
 
 /** Checks one survey definition; `null` when it cannot be shown. */
 export function validateSurvey(
@@ -249,52 +218,10 @@ export function validateSurvey(
     problem(problems, path, full && 'an object like { id: "nps", type: "nps" }', input);
     return null;
   }
-  const s = input;
-  checkKeys(problems, `${path}.`, s, surveyKeys);
-  let ok = typeof s.id === 'string' && s.id.trim() !== '';
-  if (!ok)
-    problem(
-      problems,
-      `${path}.id`,
-      full && 'a non-empty string that names the survey, like "post-checkout-nps"',
-      s.id,
-    );
-  const typeOk = surveyTypes.includes(s.type as never);
-  if (!typeOk) ok = problem(problems, `${path}.type`, full && quoted(surveyTypes), s.type);
-  ok = text(problems, `${path}.question`, s.question, true) && ok;
-  const onlyFor = (field: 'style' | 'variant', type: string, options: readonly string[]) =>
-    s[field] !== undefined && s.type !== type
-      ? problem(
-          problems,
-          `${path}.${field}`,
-          full && `left out: ${field} applies to ${type} surveys only`,
-          s[field],
-        )
-      : oneOf(problems, `${path}.${field}`, s[field], options);
-  ok = onlyFor('style', 'csat', ['numbers', 'stars', 'emoji']) && ok;
-  ok = onlyFor('variant', 'ces', cesVariants) && ok;
-  if (s.labels !== undefined) {
-    if (!isObject(s.labels))
-      ok = problem(
-        problems,
-        `${path}.labels`,
-        full && 'an object like { low: "…", high: "…" }',
-        s.labels,
-      );
-    else {
-      ok = text(problems, `${path}.labels.low`, s.labels.low, true) && ok;
-      ok = text(problems, `${path}.labels.high`, s.labels.high, true) && ok;
-    }
-  }
-  if (typeOk) ok = checkFollowUp(problems, `${path}.followUp`, s.followUp, s.type as string) && ok;
-  ok = text(problems, `${path}.thankYou`, s.thankYou, true) && ok;
-  ok = oneOf(problems, `${path}.position`, s.position, positions) && ok;
-  ok = checkTrigger(problems, `${path}.trigger`, s.trigger) && ok;
-  ok = checkAudience(problems, `${path}.audience`, s.audience) && ok;
-  ok = number(problems, `${path}.sample`, s.sample, 0, 1) && ok;
-  ok = number(problems, `${path}.recontactDays`, s.recontactDays, 0) && ok;
-  ok = number(problems, `${path}.dismissCooldownDays`, s.dismissCooldownDays, 0) && ok;
-  return ok ? (s as unknown as SurveyDefinition) : null;
+  checkKeys(problems, `${path}.`, input, surveyKeys);
+  return checkFields(problems, `${path}.`, input, surveyRules)
+    ? (input as unknown as SurveyDefinition)
+    : null;
 }
 
 /**
@@ -395,44 +322,9 @@ export function validateConfig(
     });
   }
 
-  const keep = <K extends keyof SurveyletConfig>(key: K, ok: boolean) => {
-    if (ok && c[key] !== undefined) config[key] = c[key] as SurveyletConfig[K];
-  };
-  keep('brand', text(problems, 'brand', c.brand, true));
-  keep('locale', text(problems, 'locale', c.locale, true));
-  if (typeof c.locale === 'string' && c.locale.trim() && !builtInLocaleOf(c.locale)) {
-    problems.push(
-      said('locale', c.locale, full && `"${c.locale}" has no built-in wording, so it is not used`),
-    );
-  }
-  keep('colorScheme', oneOf(problems, 'colorScheme', c.colorScheme, ['auto', 'light', 'dark']));
-  keep('zIndex', number(problems, 'zIndex', c.zIndex, -2147483647, 2147483647));
-  keep('nonce', text(problems, 'nonce', c.nonce, true));
-  keep('requireConsent', bool(problems, 'requireConsent', c.requireConsent));
-  keep(
-    'minDaysBetweenSurveys',
-    number(problems, 'minDaysBetweenSurveys', c.minDaysBetweenSurveys, 0),
-  );
-  keep('debug', bool(problems, 'debug', c.debug));
-  keep(
-    'onError',
-    c.onError === undefined ||
-      typeof c.onError === 'function' ||
-      problem(problems, 'onError', full && 'a function', c.onError),
-  );
-  if (c.headers !== undefined) {
-    const headers = c.headers;
-    const forbidden = ['content-type', 'idempotency-key'];
-    if (!isObject(headers) || Object.values(headers).some((v) => typeof v !== 'string')) {
-      problem(problems, 'headers', full && 'an object of header names to string values', headers);
-    } else if (Object.keys(headers).some((name) => forbidden.includes(name.toLowerCase()))) {
-      problem(
-        problems,
-        'headers',
-        full && 'free of Content-Type and Idempotency-Key, which the widget sets',
-        headers,
-      );
-    } else config.headers = headers as Record<string, string>;
+  for (const [key, rule] of Object.entries(optionRules)) {
+    if (rule(problems, key, c[key]) && c[key] !== undefined)
+      (config as Record<string, unknown>)[key] = c[key];
   }
   for (const key of ['strings', 'theme'] as const) {
     const value = c[key];
@@ -443,7 +335,7 @@ export function validateConfig(
     }
     checkKeys(problems, `${key}.`, value, key === 'theme' ? themeKeys : stringKeys);
     const entries = Object.entries(value).filter(([name, v]) =>
-      text(problems, `${key}.${name}`, v),
+      anyText(problems, `${key}.${name}`, v),
     );
     config[key] = Object.fromEntries(entries);
   }
