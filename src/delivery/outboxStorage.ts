@@ -80,14 +80,15 @@ export function memoryStorage(): OutboxStorage {
 }
 
 /**
- * The outbox's own database and store. Reading `indexedDB` can itself throw (a
- * SecurityError in sandboxed frames), and it is missing or null where disabled.
+ * A store of idb-keyval's, here the outbox's own database and store. Reading `indexedDB`
+ * can itself throw (a SecurityError in sandboxed frames), and it is missing or null where
+ * disabled.
  */
-function openOutboxStore(): UseStore {
+export function idbStore(dbName = 'surveylet', storeName = 'outbox'): UseStore {
   if (globalThis.indexedDB == null) {
     throw new DOMException('IndexedDB is not available here', 'NotSupportedError');
   }
-  return createStore('surveylet', 'outbox');
+  return createStore(dbName, storeName);
 }
 
 /**
@@ -97,7 +98,7 @@ function openOutboxStore(): UseStore {
  */
 export function indexedDbStorage(
   onUnreadable: (key: IDBValidKey) => void,
-  open: () => UseStore = openOutboxStore,
+  open: () => UseStore = idbStore,
 ): OutboxStorage {
   let store = open();
   const withStore = async <T>(operation: (store: UseStore) => Promise<T>): Promise<T> => {
@@ -163,24 +164,25 @@ export function indexedDbStorage(
 }
 
 /**
- * IndexedDB while it works; memory for the rest of the page once it is missing,
- * throws (private modes, quota) or does not answer within `timeoutMs`. The error
- * that caused the switch goes to `onFallback`, once.
+ * Runs each operation on `primary()` while it works, and on `memory` for the rest of the
+ * page once it is missing, throws (private modes, quota) or does not answer within
+ * `timeoutMs`. The error that caused the switch goes to `onFallback`, once. The outbox
+ * and the visitor store (targeting/keyValue.ts) both fall back this way.
  */
-export function resilientStorage(
-  primary: () => OutboxStorage,
+export function fallingBack<S>(
+  primary: () => S,
+  memory: S,
   onFallback: (error: unknown) => void,
   timers: Timers = globalTimers,
   timeoutMs = 3000,
-): OutboxStorage {
-  const memory = memoryStorage();
-  let active: OutboxStorage = memory;
+) {
+  let active = memory;
   try {
     active = primary();
   } catch (error) {
     onFallback(error);
   }
-  const run = async <T>(operation: (storage: OutboxStorage) => Promise<T>): Promise<T> => {
+  const run = async <T>(operation: (storage: S) => Promise<T>): Promise<T> => {
     if (active === memory) return operation(memory);
     try {
       return await withTimeout(operation(active), timeoutMs, timers);
@@ -192,9 +194,20 @@ export function resilientStorage(
       return operation(memory);
     }
   };
+  return [run, () => active] as const;
+}
+
+/** IndexedDB while it works, memory for the rest of the page after (see `fallingBack`). */
+export function resilientStorage(
+  primary: () => OutboxStorage,
+  onFallback: (error: unknown) => void,
+  timers?: Timers,
+  timeoutMs?: number,
+): OutboxStorage {
+  const [run, active] = fallingBack(primary, memoryStorage(), onFallback, timers, timeoutMs);
   return {
     get persistence() {
-      return active.persistence;
+      return active().persistence;
     },
     all: () => run((s) => s.all()),
     update: (changes) => run((s) => s.update(changes)),

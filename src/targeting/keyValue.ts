@@ -1,5 +1,6 @@
-import { createStore, get, set, update } from 'idb-keyval';
-import { globalTimers, type Timers, withTimeout } from '../delivery/timers.js';
+import { get, set, type UseStore, update } from 'idb-keyval';
+import { fallingBack, idbStore } from '../delivery/outboxStorage.js';
+import type { Timers } from '../delivery/timers.js';
 
 /** A small key-value store: IndexedDB while it works, memory for the rest of the page. */
 export interface KeyValue {
@@ -18,58 +19,30 @@ export function keyValue(
   dbName: string,
   storeName: string,
   onFallback: (error: unknown) => void,
-  timers: Timers = globalTimers,
-  timeoutMs = 3000,
+  timers?: Timers,
+  timeoutMs?: number,
 ): KeyValue {
   const memory = new Map<string, unknown>();
-  let store: ReturnType<typeof createStore> | null = null;
-  try {
-    if (globalThis.indexedDB == null)
-      throw new DOMException('IndexedDB is not available here', 'NotSupportedError');
-    store = createStore(dbName, storeName);
-  } catch (error) {
-    onFallback(error);
-  }
-  const run = async <T>(
-    persistent: (s: NonNullable<typeof store>) => Promise<T>,
-    inMemory: () => T,
-  ) => {
-    if (!store) return inMemory();
-    try {
-      return await withTimeout(persistent(store), timeoutMs, timers);
-    } catch (error) {
-      if (store) {
-        store = null;
-        onFallback(error);
-      }
-      return inMemory();
-    }
-  };
+  const [run] = fallingBack<UseStore | null>(
+    () => idbStore(dbName, storeName),
+    null,
+    onFallback,
+    timers,
+    timeoutMs,
+  );
   return {
     get: <T>(key: string) =>
-      run(
-        (s) => get<T>(key, s),
-        () => memory.get(key) as T | undefined,
-      ),
-    set: (key, value) =>
-      run(
-        (s) => set(key, value, s),
-        () => {
-          memory.set(key, value);
-        },
-      ),
+      run(async (s) => (s ? get<T>(key, s) : (memory.get(key) as T | undefined))),
+    set: (key, value) => run(async (s) => (s ? set(key, value, s) : void memory.set(key, value))),
     update: <T>(key: string, change: (current: T | undefined) => T) =>
-      run(
-        async (s) => {
-          let next: T | undefined;
-          await update<T>(key, (current) => (next = change(current)), s);
-          return next as T;
-        },
-        () => {
-          const next = change(memory.get(key) as T | undefined);
+      run(async (s) => {
+        let next: T | undefined;
+        if (s) await update<T>(key, (current) => (next = change(current)), s);
+        else {
+          next = change(memory.get(key) as T | undefined);
           memory.set(key, next);
-          return next;
-        },
-      ),
+        }
+        return next as T;
+      }),
   };
 }
