@@ -28,6 +28,13 @@ export interface Explanation {
   reasons: Reason[];
 }
 
+/** A survey that may not show, for `reasons` found before the rules could be applied. */
+export const notEligible = (surveyId: string, reasons: Reason[] = []): Explanation => ({
+  surveyId,
+  eligible: false,
+  reasons,
+});
+
 /** What eligibility depends on besides the survey and the visitor's state. */
 export interface DecisionContext {
   now: number;

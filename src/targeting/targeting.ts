@@ -1,6 +1,6 @@
 import type { Timers } from '../delivery/timers.js';
 import type { SurveyDefinition } from '../survey/types.js';
-import { type DecisionContext, type Explanation, explain } from './eligibility.js';
+import { type DecisionContext, type Explanation, explain, notEligible } from './eligibility.js';
 import type { KeyValue } from './keyValue.js';
 import { type TriggerPage, type TriggerWatch, watchTriggers } from './triggers.js';
 import {
@@ -185,7 +185,7 @@ export function createTargeting(options: TargetingOptions): Targeting {
     async explain(surveyId) {
       await ready;
       const definition = survey(surveyId);
-      if (!definition) return { surveyId, eligible: false, reasons: [] };
+      if (!definition) return notEligible(surveyId);
       // Read again: another tab may have shown or answered something meanwhile.
       state = (await readVisitor(store)) ?? state;
       return explain(definition, state, context());

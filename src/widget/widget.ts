@@ -12,7 +12,7 @@ import type {
   SurveyResponse,
 } from '../survey/types.js';
 import { validateConfig } from '../survey/validate.js';
-import type { Explanation, Reason } from '../targeting/eligibility.js';
+import { type Explanation, notEligible, type Reason } from '../targeting/eligibility.js';
 import { forgetVisitor } from '../targeting/visitor.js';
 import type { Present } from '../ui/present.js';
 import { createEmitter } from './emitter.js';
@@ -145,7 +145,7 @@ export function createWidget(
       index < 0
         ? { rule: services.loaded ? 'unknown' : 'loading' }
         : { rule: 'invalid', problems: problems.filter((p) => p.includes(`surveys[${index}]`)) };
-    return Promise.resolve({ surveyId, eligible: false, reasons: [reason] });
+    return Promise.resolve(notEligible(surveyId, [reason]));
   };
   const debug = (message: string) => {
     if (services.settings.debug) console.info(`surveylet: ${message}`);
@@ -295,13 +295,14 @@ export function createWidget(
 
   // Every public method is guarded: nothing a host calls can throw into its page.
   const guard =
-    <A extends unknown[], R>(method: (...args: A) => R, fallback: R) =>
+    <A extends unknown[], R>(method: (...args: A) => R, fallback?: R) =>
     (...args: A): R => {
       try {
         return method(...args);
       } catch (error) {
         report(error);
-        return fallback;
+        // Left out only where the method returns nothing.
+        return fallback as R;
       }
     };
 
@@ -311,11 +312,11 @@ export function createWidget(
 
   return {
     problems,
-    show: guard(show, undefined),
-    hide: guard(teardown, undefined),
+    show: guard(show),
+    hide: guard(teardown),
     track: guard((eventName: string, props?: Record<string, unknown>) => {
       if (!destroyed) services.targeting?.track(eventName, props);
-    }, undefined),
+    }),
     identify: guard((userId: string, traits: Record<string, unknown> = {}) => {
       if (typeof userId !== 'string' || userId === '') {
         console.warn(
@@ -325,12 +326,12 @@ export function createWidget(
       }
       user = { id: userId, traits: { ...traits } };
       services.targeting?.identify(traits);
-    }, undefined),
+    }),
     reset: guard(() => {
       user = null;
       fallbackVisitorId = uuidv7(now(), runtime.randomBytes);
       void services.targeting?.reset().catch(report);
-    }, undefined),
+    }),
     consent: guard((granted: boolean) => {
       if (destroyed || granted === consented) return;
       consented = granted;
@@ -342,17 +343,13 @@ export function createWidget(
       services.stop();
       // Withdrawn: forget this visitor (the answers already given stay queued).
       if (services.store) void forgetVisitor(services.store).catch(report);
-    }, undefined),
+    }),
     explain: guard(
       (surveyId: string) =>
         missing(surveyId) ??
         services.targeting?.explain(surveyId) ??
-        Promise.resolve<Explanation>({
-          surveyId,
-          eligible: false,
-          reasons: consented ? [] : [{ rule: 'consent' }],
-        }),
-      Promise.resolve<Explanation>({ surveyId: '', eligible: false, reasons: [] }),
+        Promise.resolve(notEligible(surveyId, consented ? [] : [{ rule: 'consent' }])),
+      Promise.resolve(notEligible('')),
     ),
     flush: guard(
       (options?: FlushOptions) => services.sender?.flush(options) ?? Promise.resolve(),
@@ -362,13 +359,13 @@ export function createWidget(
       () => services.sender?.status() ?? Promise.resolve(noOutbox),
       Promise.resolve(noOutbox),
     ),
-    on: guard((event, handler) => emitter.on(event, handler), undefined),
-    off: guard((event, handler) => emitter.off(event, handler), undefined),
+    on: guard((event, handler) => emitter.on(event, handler)),
+    off: guard((event, handler) => emitter.off(event, handler)),
     destroy: guard(() => {
       destroyed = true;
       teardown();
       services.stop();
       emitter.clear();
-    }, undefined),
+    }),
   };
 }
