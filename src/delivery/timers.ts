@@ -17,15 +17,6 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, timers: Timers):
       () => reject(new DOMException(`IndexedDB did not answer within ${ms} ms`, 'TimeoutError')),
       ms,
     );
-    promise.then(
-      (value) => {
-        timers.clear(timer);
-        resolve(value);
-      },
-      (error) => {
-        timers.clear(timer);
-        reject(error);
-      },
-    );
+    promise.then(resolve, reject).finally(() => timers.clear(timer));
   });
 }
