@@ -1,7 +1,7 @@
-import { createStore, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import { get, promisifyRequest, set, type UseStore } from 'idb-keyval';
 import type { SurveyResponse } from '../survey/types.js';
 import type { Change } from './record.js';
-import { globalTimers, type Timers, withTimeout } from './timers.js';
+import { fallingBack, idbStore, type Timers } from './timers.js';
 
 /** One queued response and its delivery state, as stored. */
 export interface OutboxRecord {
@@ -80,18 +80,6 @@ export function memoryStorage(): OutboxStorage {
 }
 
 /**
- * A store of idb-keyval's, here the outbox's own database and store. Reading `indexedDB`
- * can itself throw (a SecurityError in sandboxed frames), and it is missing or null where
- * disabled.
- */
-export function idbStore(dbName = 'surveylet', storeName = 'outbox'): UseStore {
-  if (globalThis.indexedDB == null) {
-    throw new DOMException('IndexedDB is not available here', 'NotSupportedError');
-  }
-  return createStore(dbName, storeName);
-}
-
-/**
  * Records in IndexedDB through idb-keyval, in their own database and store
  * (`createStore('surveylet', 'outbox')`), never upgraded: readers skip what they
  * cannot read. A connection the browser closed between operations is reopened once.
@@ -161,40 +149,6 @@ export function indexedDbStorage(
       }),
     pause: (until) => withStore((s) => set(pauseKey, until, s)),
   };
-}
-
-/**
- * Runs each operation on `primary()` while it works, and on `memory` for the rest of the
- * page once it is missing, throws (private modes, quota) or does not answer within
- * `timeoutMs`. The error that caused the switch goes to `onFallback`, once. The outbox
- * and the visitor store (targeting/keyValue.ts) both fall back this way.
- */
-export function fallingBack<S>(
-  primary: () => S,
-  memory: S,
-  onFallback: (error: unknown) => void,
-  timers: Timers = globalTimers,
-  timeoutMs = 3000,
-) {
-  let active = memory;
-  try {
-    active = primary();
-  } catch (error) {
-    onFallback(error);
-  }
-  const run = async <T>(operation: (storage: S) => Promise<T>): Promise<T> => {
-    if (active === memory) return operation(memory);
-    try {
-      return await withTimeout(operation(active), timeoutMs, timers);
-    } catch (error) {
-      if (active !== memory) {
-        active = memory;
-        onFallback(error);
-      }
-      return operation(memory);
-    }
-  };
-  return [run, () => active] as const;
 }
 
 /** IndexedDB while it works, memory for the rest of the page after (see `fallingBack`). */

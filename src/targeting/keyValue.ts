@@ -1,6 +1,5 @@
 import { get, set, type UseStore, update } from 'idb-keyval';
-import { fallingBack, idbStore } from '../delivery/outboxStorage.js';
-import type { Timers } from '../delivery/timers.js';
+import { fallingBack, idbStore, type Timers } from '../delivery/timers.js';
 
 /** A small key-value store: IndexedDB while it works, memory for the rest of the page. */
 export interface KeyValue {
