@@ -34,7 +34,8 @@ const folderOf = (spec: string) => /^\.\.\/([a-z]+)\//.exec(spec)?.[1] ?? null;
 const allowed: Record<string, string[]> = {
   survey: [],
   delivery: ['survey'],
-  // The clock and the fetch seam (delivery/timers, delivery/sender types), never the outbox.
+  // The clock, the IndexedDB fallback and the fetch seam (delivery/timers, fallback, sender
+  // types), never the outbox.
   targeting: ['survey', 'delivery'],
   ui: ['survey'],
   widget: ['survey', 'delivery', 'targeting', 'ui'],
@@ -63,7 +64,8 @@ describe('architecture: the folders of src/ and their arrows', () => {
 
   it('keeps targeting away from the outbox itself', () => {
     for (const [file, spec] of importsIn('targeting')) {
-      if (folderOf(spec) === 'delivery') expect(spec, file).toMatch(/\/(timers|sender)\.js$/);
+      if (folderOf(spec) === 'delivery')
+        expect(spec, file).toMatch(/\/(timers|fallback|sender)\.js$/);
     }
   });
 

@@ -1,7 +1,8 @@
 import { get, promisifyRequest, set, type UseStore } from 'idb-keyval';
 import type { SurveyResponse } from '../survey/types.js';
+import { fallingBack, idbStore } from './fallback.js';
 import type { Change } from './record.js';
-import { fallingBack, idbStore, type Timers } from './timers.js';
+import type { Timers } from './timers.js';
 
 /** One queued response and its delivery state, as stored. */
 export interface OutboxRecord {

@@ -1,5 +1,6 @@
 import { get, set, type UseStore, update } from 'idb-keyval';
-import { fallingBack, idbStore, type Timers } from '../delivery/timers.js';
+import { fallingBack, idbStore } from '../delivery/fallback.js';
+import type { Timers } from '../delivery/timers.js';
 
 /** A small key-value store: IndexedDB while it works, memory for the rest of the page. */
 export interface KeyValue {
