@@ -1,7 +1,7 @@
 import { makeRoom } from './admission.js';
 import { byteLength, packBatch } from './batch.js';
 import { limits, type Outbox, type OutboxOptions } from './outboxContract.js';
-import { indexedDbStorage, type OutboxRecord, resilientStorage } from './outboxStorage.js';
+import { type OutboxRecord, openStorage } from './outboxStorage.js';
 import {
   acknowledge,
   backOff,
@@ -45,19 +45,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const isOnline = options.online ?? (() => globalThis.navigator?.onLine !== false);
   const transport = createTransport(options, now, timers, limits.requestTimeoutMs);
   const report = (error: unknown) => hooks.error?.(error);
-  const reportedUnreadable = new Set<IDBValidKey>();
-  const storage =
-    options.storage ??
-    resilientStorage(
-      () =>
-        indexedDbStorage((key) => {
-          if (reportedUnreadable.has(key)) return;
-          reportedUnreadable.add(key);
-          report(new Error(`surveylet: skipped an unreadable outbox record (${String(key)})`));
-        }),
-      report,
-      timers,
-    );
+  const storage = openStorage(options, report);
   const channel = options.channel === undefined ? defaultChannel() : options.channel;
   // Not from `random`, which tests fix: two tabs must never share an owner.
   const owner = uuidv7();

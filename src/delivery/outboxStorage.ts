@@ -2,7 +2,7 @@ import { get, promisifyRequest, set, type UseStore } from 'idb-keyval';
 import type { SurveyResponse } from '../survey/types.js';
 import { fallingBack, idbStore } from './fallback.js';
 import type { Change } from './record.js';
-import type { Timers } from './timers.js';
+import { globalTimers, type Timers } from './timers.js';
 
 /** One queued response and its delivery state, as stored. */
 export interface OutboxRecord {
@@ -169,4 +169,42 @@ export function resilientStorage(
     pausedUntil: () => run((s) => s.pausedUntil()),
     pause: (until) => run((s) => s.pause(until)),
   };
+}
+
+/**
+ * The outbox's storage: the one given, else IndexedDB that falls back to memory. A record
+ * it cannot read is reported once and skipped.
+ */
+export function openStorage(
+  options: { storage?: OutboxStorage; timers?: Timers },
+  report: (error: unknown) => void,
+): OutboxStorage {
+  const unreadable = new Set<IDBValidKey>();
+  return (
+    options.storage ??
+    resilientStorage(
+      () =>
+        indexedDbStorage((key) => {
+          if (unreadable.has(key)) return;
+          unreadable.add(key);
+          report(new Error(`surveylet: skipped an unreadable outbox record (${String(key)})`));
+        }),
+      report,
+      options.timers ?? globalTimers,
+    )
+  );
+}
+
+/**
+ * Deletes every answer this browser keeps for the site, waiting or refused, in one
+ * transaction (`forget()`, or consent withdrawn). What an endpoint already has stays
+ * there: the collector's `deleteRespondent` removes that.
+ */
+export async function forgetQueued(
+  options: { storage?: OutboxStorage; timers?: Timers },
+  report: (error: unknown) => void,
+): Promise<void> {
+  const storage = openStorage(options, report);
+  const records = await storage.all();
+  if (records[0]) await storage.update(records.map((r) => [r.id, () => undefined]));
 }

@@ -11,6 +11,7 @@ export const verbs = [
   'identify',
   'reset',
   'consent',
+  'forget',
   'flush',
   'status',
   'explain',

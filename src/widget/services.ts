@@ -1,5 +1,6 @@
 import { attachLifecycle, type PageLike } from '../delivery/lifecycle.js';
 import { createOutbox, type Outbox } from '../delivery/outbox.js';
+import { forgetQueued } from '../delivery/outboxStorage.js';
 import { refusalMessage } from '../delivery/retry.js';
 import type { Timers } from '../delivery/timers.js';
 import { uuidv7 } from '../delivery/uuid.js';
@@ -10,6 +11,7 @@ import { keyValue } from '../targeting/keyValue.js';
 import { loadRemoteConfig } from '../targeting/remoteConfig.js';
 import { createTargeting, type Targeting } from '../targeting/targeting.js';
 import type { TriggerPage } from '../targeting/triggers.js';
+import { forgetVisitor } from '../targeting/visitor.js';
 import type { Emitter } from './emitter.js';
 import type { Runtime } from './widget.js';
 
@@ -58,6 +60,7 @@ export function createServices(ctx: ServicesContext) {
     store: null as ReturnType<typeof keyValue> | null,
     start,
     stop,
+    forget,
   };
   let detachLifecycle: (() => void) | null = null;
   let generation = 0;
@@ -97,10 +100,14 @@ export function createServices(ctx: ServicesContext) {
     detachLifecycle = attachLifecycle(outbox, win as unknown as PageLike);
   }
 
+  const visitorStore = () => {
+    state.store ??= keyValue('surveylet-visitor', 'state', report, timers);
+    return state.store;
+  };
+
   async function start() {
     const started = ++generation;
-    state.store ??= keyValue('surveylet-visitor', 'state', report, timers);
-    const store = state.store;
+    const store = visitorStore();
     let settings = state.settings;
     if (settings.configUrl) {
       const remote = await loadRemoteConfig(
@@ -146,6 +153,18 @@ export function createServices(ctx: ServicesContext) {
     });
     state.targeting = targeting;
     targeting.ready.catch(report);
+  }
+
+  /**
+   * Stops the services and deletes what this browser keeps of the visitor: the answers
+   * waiting or refused, and the visitor state. Started again by the caller if it may.
+   */
+  async function forget() {
+    stop();
+    await Promise.all([
+      forgetQueued({ timers, ...runtime.outbox }, report),
+      forgetVisitor(visitorStore()),
+    ]);
   }
 
   function stop() {

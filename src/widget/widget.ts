@@ -13,7 +13,6 @@ import type {
 } from '../survey/types.js';
 import { validateConfig } from '../survey/validate.js';
 import { type Explanation, notEligible, type Reason } from '../targeting/eligibility.js';
-import { forgetVisitor } from '../targeting/visitor.js';
 import type { Present } from '../ui/present.js';
 import { createEmitter } from './emitter.js';
 import { createServices } from './services.js';
@@ -36,8 +35,16 @@ export interface Surveylet {
   identify(userId: string, traits?: Record<string, unknown>): void;
   /** Forgets the user and starts a new anonymous visitor (log-out on a shared device). */
   reset(): void;
-  /** Grants or withdraws consent when `requireConsent` is set; withdrawing clears the visitor state. */
+  /**
+   * Grants or withdraws consent when `requireConsent` is set; withdrawing deletes what
+   * this browser keeps, as `forget()` does.
+   */
   consent(granted: boolean): void;
+  /**
+   * Deletes what this browser keeps for the site: answers waiting or refused, and the
+   * visitor state (a new visitor starts). Answers an endpoint already has stay there.
+   */
+  forget(): Promise<void>;
   /** Whether a survey may show now, and every rule that keeps it from showing, as data. */
   explain(surveyId: string): Promise<Explanation>;
   /**
@@ -340,10 +347,13 @@ export function createWidget(
         return;
       }
       teardown();
-      services.stop();
-      // Withdrawn: forget this visitor (the answers already given stay queued).
-      if (services.store) void forgetVisitor(services.store).catch(report);
+      void services.forget().catch(report);
     }),
+    forget: guard(async () => {
+      teardown();
+      await services.forget().catch(report);
+      if (consented && !destroyed) await startServices().catch(report);
+    }, Promise.resolve()),
     explain: guard(
       (surveyId: string) =>
         missing(surveyId) ??

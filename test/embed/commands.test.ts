@@ -85,7 +85,7 @@ describe('createCommandRunner', () => {
     const run = createCommandRunner(() => fakeWidget().widget);
     expect(() => run('shwo', 'nps')).not.toThrow();
     expect(warn).toHaveBeenCalledWith(
-      'surveylet: unknown command "shwo"; use one of init, show, hide, track, identify, reset, consent, flush, status, explain, on, off, destroy',
+      'surveylet: unknown command "shwo"; use one of init, show, hide, track, identify, reset, consent, forget, flush, status, explain, on, off, destroy',
     );
   });
 

@@ -1,6 +1,6 @@
 import { fireEvent, waitFor } from '@testing-library/preact';
 import { IDBFactory } from 'fake-indexeddb';
-import { createStore, get } from 'idb-keyval';
+import { createStore, get, keys } from 'idb-keyval';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSurveylet, type Surveylet } from '../../src/widget/surveylet.js';
 import { fakeEndpoint, inWidget, widgetRoot } from '../helpers.js';
@@ -64,6 +64,59 @@ describe('consent', () => {
     await waitFor(async () => expect(await get('visitor', store)).toBeUndefined());
     widget.show('n');
     expect(document.querySelector('[data-surveylet]')).toBeNull();
+  });
+});
+
+describe('forgetting what this browser keeps', () => {
+  // An endpoint that never answers: the answer waits in the outbox.
+  const hanging = () => new Promise<Response>(() => {});
+  const queuedKeys = async () =>
+    (await keys(createStore('surveylet', 'outbox'))).filter((k) => String(k).startsWith('r:'));
+  const answerOne = async () => {
+    await waitFor(() => widgetRoot());
+    fireEvent.click(inWidget().getByRole('radio', { name: '9' }));
+    await waitFor(async () => expect(await queuedKeys()).toHaveLength(1));
+  };
+
+  it('deletes the answers waiting to be sent when consent is withdrawn', async () => {
+    widget = createSurveylet(
+      { endpoint, requireConsent: true, surveys: [{ id: 'n', type: 'nps', followUp: false }] },
+      { fetch: hanging },
+    );
+    widget.consent(true);
+    widget.show('n');
+    await answerOne();
+    widget.consent(false);
+    await waitFor(async () => expect(await queuedKeys()).toEqual([]));
+    // Nothing is left for a later page to send.
+    const later = fakeEndpoint();
+    widget.destroy();
+    widget = createSurveylet({ endpoint, surveys: [] }, { fetch: later.fetch });
+    await widget.flush();
+    expect(later.responses()).toEqual([]);
+  });
+
+  it('forget() deletes waiting answers and the visitor, then starts a new visitor', async () => {
+    widget = createSurveylet(
+      { endpoint, surveys: [{ id: 'n', type: 'nps', followUp: false }] },
+      { fetch: hanging },
+    );
+    widget.show('n');
+    await answerOne();
+    const store = createStore('surveylet-visitor', 'state');
+    const before = (await get('visitor', store)) as { visitorId: string };
+    expect(await widget.status()).toMatchObject({ pending: 1 });
+    await widget.forget();
+    expect(await queuedKeys()).toEqual([]);
+    expect(await widget.status()).toMatchObject({ pending: 0 });
+    await waitFor(async () =>
+      expect(await get('visitor', store)).toMatchObject({ visitorId: expect.any(String) }),
+    );
+    expect(((await get('visitor', store)) as { visitorId: string }).visitorId).not.toBe(
+      before.visitorId,
+    );
+    widget.show('n');
+    await waitFor(() => widgetRoot());
   });
 });
 
