@@ -97,7 +97,8 @@ describe('surveylet-collector', () => {
     // The comment is among the latest comments, and waits in the follow-up inbox.
     for (const where of ['#surveys', '#inbox-items']) {
       const comment = page.locator(where).getByText('Too slow', { exact: true });
-      expect(await comment.isVisible(), where).toBe(true);
+      // The inbox asks for its list after the results: wait for it as a reader would.
+      await expect.poll(() => comment.isVisible(), { message: where }).toBe(true);
     }
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
