@@ -1,12 +1,22 @@
 import type { SurveyResponse } from '../survey/types.js';
 import { readBody } from './body.js';
 import { withoutQuery } from './clean.js';
+import { contextWithoutQuery } from './context.js';
 import type { CollectorOptions } from './options.js';
 import type { Replies } from './replies.js';
 import { type Conflict, maxRevisionStep, type ResponseStore, type SurveyShape } from './store.js';
 import { checkBatch } from './validate.js';
 
 const hourMs = 60 * 60 * 1000;
+
+/**
+ * On every 2xx of ingest: this endpoint stores `events`, so a widget may send batches of
+ * events alone. Exposed to the page's script, which reads it from a cross-origin reply.
+ */
+const accepts = {
+  'Surveylet-Accepts': 'events',
+  'Access-Control-Expose-Headers': 'Surveylet-Accepts',
+};
 
 /**
  * Errors that mean the database cannot be reached or is shedding load, where the
@@ -65,17 +75,20 @@ export function createIngest({ options, store, webhook, replies, onError, now }:
   };
 
   /**
-   * The first answer whose type or variant differs from what the operator declared for
-   * its survey, as a 422 message. Undeclared surveys take any kind: each kind is a series
+   * The first record of a survey not accepted here, or whose type or variant differs
+   * from what the operator declared for its survey, as a 422 message. Undeclared surveys take any kind: each kind is a series
    * of its own (a site switching its CES variant must not lose every later answer).
    */
-  const shapeProblem = (responses: SurveyResponse[]) => {
-    for (const [index, r] of responses.entries()) {
+  const surveyProblem = (list: 'responses' | 'events', records: SurveyShape[]) => {
+    for (const [index, r] of records.entries()) {
+      if (options.allowSurveys && !options.allowSurveys.includes(r.surveyId)) {
+        return `${list}[${index}].surveyId "${r.surveyId}" is not accepted here`;
+      }
       const shape = fixed.get(r.surveyId);
       if (!shape) continue;
       for (const field of ['type', 'variant'] as const) {
         if (shape[field] !== r[field]) {
-          return `responses[${index}].${field} must be ${JSON.stringify(shape[field])}, as for every answer to survey "${r.surveyId}" (got ${JSON.stringify(r[field])})`;
+          return `${list}[${index}].${field} must be ${JSON.stringify(shape[field])}, as for every answer to survey "${r.surveyId}" (got ${JSON.stringify(r[field])})`;
         }
       }
     }
@@ -103,31 +116,30 @@ export function createIngest({ options, store, webhook, replies, onError, now }:
     }
     const checked = checkBatch(parsed, now());
     if ('problem' in checked) return replies.error(request, 422, checked.problem);
+    const keep = options.keepPageQuery;
     const responses = checked.batch.responses.map((r) =>
-      options.keepPageQuery
+      keep
         ? r
         : {
             ...r,
             page: { url: withoutQuery(r.page.url), referrer: withoutQuery(r.page.referrer) },
+            ...(r.context ? { context: contextWithoutQuery(r.context) } : {}),
           },
     );
-    if (options.allowSurveys) {
-      const index = responses.findIndex((r) => !options.allowSurveys?.includes(r.surveyId));
-      if (index >= 0) {
-        return replies.error(
-          request,
-          422,
-          `responses[${index}].surveyId "${responses[index]?.surveyId}" is not accepted here`,
-        );
-      }
-    }
-    // A database failure propagates: the collector answers 503 for an outage, else 500.
-    const wrongShape = shapeProblem(responses);
-    if (wrongShape) return replies.error(request, 422, wrongShape);
-    await store.addSeries(
-      responses.map((r) => ({ surveyId: r.surveyId, type: r.type, variant: r.variant })),
+    const events = checked.batch.events.map((e) =>
+      keep || !e.context ? e : { ...e, context: contextWithoutQuery(e.context) },
     );
-    const { changed, conflicts } = await store.upsert(responses);
+    const refused = surveyProblem('responses', responses) ?? surveyProblem('events', events);
+    if (refused) return replies.error(request, 422, refused);
+    // A database failure propagates: the collector answers 503 for an outage, else 500.
+    const shapes = [...responses, ...events].map((r) => ({
+      surveyId: r.surveyId,
+      type: r.type,
+      variant: r.variant,
+    }));
+    await store.addSeries(shapes);
+    const { changed, conflicts } =
+      responses.length > 0 ? await store.upsert(responses) : { changed: [], conflicts: [] };
     const [conflict] = conflicts;
     if (conflict) {
       const index = responses.findIndex((r) => r.id === conflict.id);
@@ -137,8 +149,10 @@ export function createIngest({ options, store, webhook, replies, onError, now }:
         `responses[${index}].${conflict.field} ${conflictText[conflict.field]}`,
       );
     }
+    await store.addEvents(events);
     webhook?.notify(changed);
     purge();
-    return replies.reply(request, 204, null);
+    // Tells a widget it may send events on their own here (docs/protocol.md).
+    return replies.reply(request, 204, null, accepts);
   };
 }

@@ -90,6 +90,30 @@ const migrations = [
    DROP INDEX surveylet_responses_survey_received;
    CREATE INDEX surveylet_responses_survey_received ON surveylet_responses (survey_id, received_at)
      INCLUDE (score, category, type, variant)`,
+  // Showings and dismissals of a survey (protocol v1 `events`), each stored once by its
+  // id. A showing's response_id is the id its answer carries: the funnel joins on it.
+  // Who saw it (visitor, user, traits) and where (context) go with the respondent, so
+  // deleting one and the retention purge remove them too.
+  `CREATE TABLE surveylet_events (
+     id uuid PRIMARY KEY,
+     kind text NOT NULL,
+     survey_id text NOT NULL,
+     type text NOT NULL,
+     variant text,
+     response_id uuid NOT NULL,
+     step text,
+     at timestamptz NOT NULL,
+     received_at timestamptz NOT NULL DEFAULT now(),
+     visitor_id text NOT NULL,
+     user_id text,
+     traits jsonb,
+     context jsonb
+   );
+   CREATE INDEX surveylet_events_series ON surveylet_events (survey_id, kind, received_at);
+   CREATE INDEX surveylet_events_response ON surveylet_events (response_id);
+   CREATE INDEX surveylet_events_received ON surveylet_events (received_at);
+   CREATE INDEX surveylet_events_visitor ON surveylet_events (visitor_id);
+   CREATE INDEX surveylet_events_user ON surveylet_events (user_id)`,
 ];
 
 /**

@@ -26,13 +26,16 @@ const contextPrefix = 'context.';
 /**
  * SQL for the segment of a row: `page` (or `context.page`) the path of the page answered
  * on, `context.locale` the answer's locale, any other `context.<key>` that key of the
- * answer's `context` object, anything else that user trait; `(none)` where absent.
+ * answer's `context` object (a dotted key a path: `context.utm.source`), anything else
+ * that user trait; `(none)` where absent.
  */
 function segmentOf(segment: string, add: (value: unknown) => string) {
   const none = (sql: string) => ({ from: '', expression: `COALESCE(${sql}, '(none)')` });
   if (segment === 'context.locale') return none(`NULLIF(locale, '')`);
   if (segment.startsWith(contextPrefix) && segment !== 'context.page') {
-    return none(`body -> 'context' ->> ${add(segment.slice(contextPrefix.length))}`);
+    // `context.utm.source`, `context.hidden.plan`: a dotted key is a path into the context.
+    const path = ['context', ...segment.slice(contextPrefix.length).split('.')];
+    return none(`body #>> ${add(path)}::text[]`);
   }
   if (segment !== 'page' && segment !== 'context.page') return none(`traits ->> ${add(segment)}`);
   // page_url is stored without query and fragment: the path is what follows the host.

@@ -1,5 +1,6 @@
 import { scaleOf } from '../survey/scoring.js';
-import type { CesVariant, SurveyResponse, SurveyType } from '../survey/types.js';
+import type { CesVariant, SurveyEvent, SurveyResponse, SurveyType } from '../survey/types.js';
+import { insertEvents } from './eventStore.js';
 import { type Db, migrate } from './schema.js';
 
 export type { Db } from './schema.js';
@@ -34,9 +35,11 @@ export interface ResponseStore {
    * results list it with its own scale; a series already recorded is left as it is.
    */
   addSeries(candidates: SurveyShape[]): Promise<void>;
-  /** Deletes every answer of one respondent; resolves to how many. */
+  /** Stores each event once by its id (a repeat is a no-op); resolves to how many were new. */
+  addEvents(events: SurveyEvent[]): Promise<number>;
+  /** Deletes every answer and event of one respondent; resolves to how many answers. */
   deleteRespondent(who: { visitorId?: string; userId?: string }): Promise<number>;
-  /** Deletes answers received more than `days` days ago; resolves to how many. */
+  /** Deletes answers and events received more than `days` days ago; resolves to how many answers. */
   deleteOlderThan(days: number): Promise<number>;
   close(): Promise<void>;
 }
@@ -190,11 +193,16 @@ export async function openStore(db: Db): Promise<ResponseStore> {
       if (known.size > 10_000) known.clear();
       for (const key of fresh.keys()) known.add(key);
     },
+    async addEvents(events) {
+      return insertEvents(db, events);
+    },
     async deleteRespondent({ visitorId, userId }) {
       if (!visitorId && !userId)
         throw new TypeError('deleteRespondent needs a visitorId or a userId');
+      // A data-modifying WITH runs to completion whether or not the query reads it.
       const { rows } = await db.query<{ n: number }>(
-        `WITH gone AS (DELETE FROM surveylet_responses WHERE visitor_id = $1 OR user_id = $2 RETURNING 1)
+        `WITH gone AS (DELETE FROM surveylet_responses WHERE visitor_id = $1 OR user_id = $2 RETURNING 1),
+              seen AS (DELETE FROM surveylet_events WHERE visitor_id = $1 OR user_id = $2)
          SELECT count(*)::int AS n FROM gone`,
         [visitorId ?? null, userId ?? null],
       );
@@ -202,7 +210,8 @@ export async function openStore(db: Db): Promise<ResponseStore> {
     },
     async deleteOlderThan(days) {
       const { rows } = await db.query<{ n: number }>(
-        `WITH gone AS (DELETE FROM surveylet_responses WHERE received_at < now() - make_interval(days => $1) RETURNING 1)
+        `WITH gone AS (DELETE FROM surveylet_responses WHERE received_at < now() - make_interval(days => $1) RETURNING 1),
+              seen AS (DELETE FROM surveylet_events WHERE received_at < now() - make_interval(days => $1))
          SELECT count(*)::int AS n FROM gone`,
         [days],
       );

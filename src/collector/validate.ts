@@ -1,8 +1,11 @@
 import { mustBe, quoted } from '../survey/messages.js';
 import { categorize, scaleOf } from '../survey/scoring.js';
-import type { Batch, SurveyResponse } from '../survey/types.js';
+import type { Batch, SurveyEvent, SurveyResponse } from '../survey/types.js';
 import { cesVariants, surveyTypes } from '../survey/validate.js';
-import { cleanJson, cleanText, parseIsoDateTime } from './clean.js';
+import { checkUser, fieldsOf, isObject, isString, optionalString, uuid } from './checks.js';
+import { cleanText, parseIsoDateTime } from './clean.js';
+import { checkContext } from './context.js';
+import { checkEvent } from './events.js';
 
 /**
  * What one answer may carry. Everything past these is refused with a 422 before the
@@ -10,6 +13,7 @@ import { cleanJson, cleanText, parseIsoDateTime } from './clean.js';
  */
 export const limits = {
   responsesPerBatch: 100,
+  eventsPerBatch: 100,
   /** PostgreSQL `integer`. */
   maxInt: 2_147_483_647,
   surveyIdLength: 200,
@@ -25,13 +29,6 @@ export const limits = {
   maxAheadMs: 5 * 60 * 1000,
 } as const;
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const isString = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
-const optionalString = (v: unknown, max: number) =>
-  v === undefined || v === null || isString(v, max);
-
 /** Why a response is refused, naming the field, or the response made safe to store. */
 export type Checked = { response: SurveyResponse } | { problem: string };
 
@@ -43,8 +40,7 @@ export type Checked = { response: SurveyResponse } | { problem: string };
 export function checkResponse(value: unknown, path: string, now: number, skewMs = 0): Checked {
   if (!isObject(value)) return { problem: mustBe(path, 'an object', value) };
   const r = value;
-  const need = (field: string, ok: boolean, expected: string) =>
-    ok ? null : mustBe(`${path}.${field}`, expected, r[field]);
+  const need = fieldsOf(r, path);
   const type = r.type as SurveyResponse['type'];
   const variant = (r.variant ?? null) as SurveyResponse['variant'];
   const first =
@@ -119,13 +115,6 @@ export function checkResponse(value: unknown, path: string, now: number, skewMs 
       `a string of at most ${limits.idLength} characters`,
     ) ??
     need(
-      'user',
-      r.user === null ||
-        r.user === undefined ||
-        (isObject(r.user) && isString(r.user.id, limits.idLength) && isObject(r.user.traits)),
-      'null or { "id": string, "traits": object }',
-    ) ??
-    need(
       'page',
       isObject(r.page) &&
         isString(r.page.url, limits.urlLength) &&
@@ -139,13 +128,10 @@ export function checkResponse(value: unknown, path: string, now: number, skewMs 
     );
   if (problem) return { problem };
 
-  const user = r.user as SurveyResponse['user'] | undefined;
-  let traits: unknown = null;
-  if (user) {
-    const cleaned = cleanJson(user.traits, limits.traits);
-    if ('problem' in cleaned) return { problem: `${path}.user.traits: ${cleaned.problem}` };
-    traits = cleaned.value;
-  }
+  const user = checkUser(r.user, `${path}.user`, limits.idLength, limits.traits);
+  if ('problem' in user) return user;
+  const context = checkContext(r.context, `${path}.context`);
+  if ('problem' in context) return context;
   const page = r.page as SurveyResponse['page'];
   const text = (v: unknown) => (typeof v === 'string' ? cleanText(v) : null);
   return {
@@ -166,8 +152,9 @@ export function checkResponse(value: unknown, path: string, now: number, skewMs 
       locale: text(r.locale) ?? '',
       page: { url: cleanText(page.url), referrer: text(page.referrer) ?? '' },
       visitorId: cleanText(r.visitorId as string),
-      user: user ? { id: cleanText(user.id), traits: traits as Record<string, unknown> } : null,
+      user: user.user ? { ...user.user, id: cleanText(user.user.id) } : null,
       widget: text(r.widget) ?? '',
+      ...(context.context ? { context: context.context } : {}),
     },
   };
 }
@@ -176,20 +163,27 @@ export function checkResponse(value: unknown, path: string, now: number, skewMs 
  * Checks a request body of protocol v1 at `now`; returns the cleaned batch, or the
  * first problem. A valid `sentAt` tells how far the sender's clock is off, so an
  * answer from a computer with a wrong clock is placed at the right time, not refused.
+ * `responses` may be empty when `events` is not; an event of a kind this collector does
+ * not know is left out, as a field it does not know would be.
  */
 export function checkBatch(
   value: unknown,
   now = Date.now(),
-): { batch: Batch } | { problem: string } {
+): { batch: Batch & { events: SurveyEvent[] } } | { problem: string } {
   if (!isObject(value)) return { problem: mustBe('body', 'a JSON object', value) };
   if (value.v !== 1) return { problem: mustBe('v', '1', value.v) };
-  const responses = value.responses;
-  if (
-    !Array.isArray(responses) ||
-    responses.length === 0 ||
-    responses.length > limits.responsesPerBatch
-  ) {
-    return { problem: `responses must be an array of 1 to ${limits.responsesPerBatch} responses` };
+  const { responses, events = [] } = value;
+  if (!Array.isArray(responses) || responses.length > limits.responsesPerBatch) {
+    return {
+      problem: `responses must be an array of at most ${limits.responsesPerBatch} responses`,
+    };
+  }
+  if (events !== null && (!Array.isArray(events) || events.length > limits.eventsPerBatch)) {
+    return { problem: `events must be an array of at most ${limits.eventsPerBatch} events` };
+  }
+  const given = events ?? [];
+  if (responses.length === 0 && given.length === 0) {
+    return { problem: 'responses must hold at least one response when a batch has no events' };
   }
   const sentAt = parseIsoDateTime(value.sentAt);
   const skewMs = sentAt === null ? 0 : now - sentAt;
@@ -199,5 +193,13 @@ export function checkBatch(
     if ('problem' in checked) return checked;
     cleaned.push(checked.response);
   }
-  return { batch: { v: 1, sentAt: new Date(now).toISOString(), responses: cleaned } };
+  const known: SurveyEvent[] = [];
+  for (const [index, event] of given.entries()) {
+    const checked = checkEvent(event, `events[${index}]`, { now, skewMs, ...limits });
+    if ('problem' in checked) return checked;
+    if (checked.event) known.push(checked.event);
+  }
+  return {
+    batch: { v: 1, sentAt: new Date(now).toISOString(), responses: cleaned, events: known },
+  };
 }

@@ -91,7 +91,7 @@ const clamp = (value: number, min: number, max: number) => Math.min(max, Math.ma
  * Wilson score interval of a share, in percent. Unlike p ± z·√(p(1−p)/n) it stays inside
  * 0…100 and is not zero-width at 0% or 100%, which small surveys hit all the time.
  */
-function wilson(hits: number, n: number): { low: number | null; high: number | null } {
+export function wilson(hits: number, n: number): { low: number | null; high: number | null } {
   if (n === 0) return { low: null, high: null };
   const p = hits / n;
   const shrink = 1 + (z * z) / n;

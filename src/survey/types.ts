@@ -1,3 +1,5 @@
+import type { DismissStep, EventKind, ResponseContext } from './context.js';
+
 /** The three question types Surveylet asks. */
 export type SurveyType = 'nps' | 'csat' | 'ces';
 
@@ -166,13 +168,36 @@ export interface SurveyResponse {
   visitorId: string;
   user: { id: string; traits: Record<string, unknown> } | null;
   widget: string;
+  /** Where and on what the answer was given (optional; src/survey/context.ts). */
+  context?: ResponseContext;
+}
+
+/** A showing of a survey, or its dismissal, as sent on the wire (protocol v1). */
+export interface SurveyEvent {
+  /** UUIDv7 of the event itself: an endpoint stores each once. */
+  id: string;
+  kind: EventKind;
+  surveyId: string;
+  type: SurveyType;
+  variant: CesVariant | null;
+  /** The id an answer to this showing carries. */
+  responseId: string;
+  at: string;
+  /** For `dismissed`: where the visitor closed the survey; null for `shown`. */
+  step: DismissStep | null;
+  visitorId: string;
+  user: { id: string; traits: Record<string, unknown> } | null;
+  context?: ResponseContext;
 }
 
 /** A request body of protocol v1. */
 export interface Batch {
   v: 1;
   sentAt: string;
+  /** May be empty when `events` is not. */
   responses: SurveyResponse[];
+  /** Showings and dismissals; only to endpoints that accept them (docs/protocol.md). */
+  events?: SurveyEvent[];
 }
 
 /** Why a response was dead-lettered. */

@@ -1,7 +1,12 @@
 import { uuidv7 } from '../../src/delivery/uuid.js';
 import { normalizeSurvey } from '../../src/survey/normalize.js';
 import { scoreResponse } from '../../src/survey/response.js';
-import type { Batch, SurveyDefinition, SurveyResponse } from '../../src/survey/types.js';
+import type {
+  Batch,
+  SurveyDefinition,
+  SurveyEvent,
+  SurveyResponse,
+} from '../../src/survey/types.js';
 
 /** A response as the widget sends it. */
 export function answer(
@@ -25,6 +30,35 @@ export function answer(
 
 export function batch(...responses: SurveyResponse[]): Batch {
   return { v: 1, sentAt: new Date().toISOString(), responses };
+}
+
+/**
+ * An event of the showing that `of` answers (or would have answered): same survey,
+ * respondent and response id; a dismissal at the score unless `change` says otherwise.
+ */
+export function event(
+  kind: SurveyEvent['kind'],
+  of: SurveyResponse,
+  change: Partial<SurveyEvent> = {},
+): SurveyEvent {
+  return {
+    id: uuidv7(),
+    kind,
+    surveyId: of.surveyId,
+    type: of.type,
+    variant: of.variant,
+    responseId: of.id,
+    at: of.createdAt,
+    step: kind === 'dismissed' ? 'score' : null,
+    visitorId: of.visitorId,
+    user: of.user,
+    ...change,
+  };
+}
+
+/** A batch of events alone, as a widget sends it to an endpoint that accepts them. */
+export function eventBatch(...events: SurveyEvent[]): Batch {
+  return { v: 1, sentAt: new Date().toISOString(), responses: [], events };
 }
 
 export function post(body: unknown, headers: Record<string, string> = {}, path = '/collect') {

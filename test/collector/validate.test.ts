@@ -11,13 +11,17 @@ describe('checkBatch', () => {
       answer(7, { id: 'a', type: 'ces' }),
       answer(1, { id: 'e', type: 'ces', variant: 'effort' }),
     );
-    expect(checkBatch(good, Date.parse(good.sentAt))).toEqual({ batch: good });
+    expect(checkBatch(good, Date.parse(good.sentAt))).toEqual({ batch: { ...good, events: [] } });
   });
 
   it.each([
     [null, 'body must be a JSON object (got null)'],
     [{ v: 2, responses: [] }, 'v must be 1 (got 2)'],
-    [{ v: 1, responses: [] }, 'responses must be an array of 1 to 100 responses'],
+    [
+      { v: 1, responses: [] },
+      'responses must hold at least one response when a batch has no events',
+    ],
+    [{ v: 1, responses: {} }, 'responses must be an array of at most 100 responses'],
     [batch(answer(9, undefined, { id: 'x' })), 'responses[0].id must be a UUID (got "x")'],
     [
       batch(answer(9, undefined, { revision: 0 })),

@@ -1,0 +1,96 @@
+import { dismissSteps, eventKinds } from '../survey/context.js';
+import { mustBe, quoted } from '../survey/messages.js';
+import type { CesVariant, SurveyEvent, SurveyType } from '../survey/types.js';
+import { cesVariants, surveyTypes } from '../survey/validate.js';
+import { checkUser, fieldsOf, isObject, isString, timeIn, uuid } from './checks.js';
+import { cleanText, type JsonLimits } from './clean.js';
+import { checkContext } from './context.js';
+
+// One event of a batch (a survey shown, or dismissed), checked like a response: every
+// field before the database sees it, the first problem named.
+
+/** What an event is checked against: the clock, and the response limits it shares. */
+export interface EventWindow {
+  now: number;
+  skewMs: number;
+  maxAgeMs: number;
+  maxAheadMs: number;
+  surveyIdLength: number;
+  idLength: number;
+  traits: JsonLimits;
+}
+
+/**
+ * The event at `path` cleaned, `{ event: null }` for a kind this collector does not
+ * know (a later widget's: left out, not refused), or the first problem.
+ */
+export function checkEvent(
+  value: unknown,
+  path: string,
+  window: EventWindow,
+): { event: SurveyEvent | null } | { problem: string } {
+  if (!isObject(value)) return { problem: mustBe(path, 'an object', value) };
+  const e = value;
+  const need = fieldsOf(e, path);
+  if (typeof e.kind !== 'string')
+    return { problem: mustBe(`${path}.kind`, quoted(eventKinds), e.kind) };
+  if (!(eventKinds as readonly string[]).includes(e.kind)) return { event: null };
+  const kind = e.kind as SurveyEvent['kind'];
+  const type = e.type as SurveyType;
+  const variant = (e.variant ?? null) as CesVariant | null;
+  const at = timeIn(e.at, window);
+  const step = (e.step ?? null) as SurveyEvent['step'];
+  const problem =
+    need('id', typeof e.id === 'string' && uuid.test(e.id), 'a UUID') ??
+    need(
+      'surveyId',
+      isString(e.surveyId, window.surveyIdLength) && e.surveyId.trim() !== '',
+      `a non-empty string of at most ${window.surveyIdLength} characters`,
+    ) ??
+    need('type', surveyTypes.includes(type), quoted(surveyTypes)) ??
+    need(
+      'variant',
+      type === 'ces' ? cesVariants.includes(variant as never) : variant === null,
+      type === 'ces' ? quoted(cesVariants) : 'null',
+    ) ??
+    need(
+      'responseId',
+      typeof e.responseId === 'string' && uuid.test(e.responseId),
+      'the UUID an answer to this showing carries',
+    ) ??
+    need(
+      'at',
+      at !== null,
+      `an ISO date-time like ${new Date(window.now).toISOString()}, from the last ${window.maxAgeMs / 86_400_000} days`,
+    ) ??
+    need(
+      'step',
+      kind === 'dismissed' ? dismissSteps.includes(step as never) : step === null,
+      kind === 'dismissed' ? quoted(dismissSteps) : 'null for "shown"',
+    ) ??
+    need(
+      'visitorId',
+      isString(e.visitorId, window.idLength),
+      `a string of at most ${window.idLength} characters`,
+    );
+  if (problem) return { problem };
+  const user = checkUser(e.user, `${path}.user`, window.idLength, window.traits);
+  if ('problem' in user) return user;
+  const context = checkContext(e.context, `${path}.context`);
+  if ('problem' in context) return context;
+  return {
+    event: {
+      id: (e.id as string).toLowerCase(),
+      kind,
+      surveyId: cleanText(e.surveyId as string),
+      type,
+      variant,
+      responseId: (e.responseId as string).toLowerCase(),
+      at: new Date(at as number).toISOString(),
+      step,
+      visitorId: cleanText(e.visitorId as string),
+      user: user.user ? { ...user.user, id: cleanText(user.user.id) } : null,
+      ...(context.context ? { context: context.context } : {}),
+    },
+  };
+}
