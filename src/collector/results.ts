@@ -1,5 +1,6 @@
 import { categorize, type MetricEstimate, metricFromCounts } from '../survey/scoring.js';
 import type { CesVariant, SurveyType } from '../survey/types.js';
+import { type Funnel, funnelOf } from './funnel.js';
 import type { Db } from './schema.js';
 import { type SegmentRow, segmentCounts, segmentRows } from './segments.js';
 import {
@@ -68,6 +69,12 @@ export interface SurveyResults {
    * against all other answers (`vsRest`: this segment − the rest, `null` if either is empty).
    */
   segments: SegmentRow[];
+  /**
+   * Of the showings reported in the range: dismissed, answered, commented, and the
+   * response rate with its interval (see funnel.ts); `null` when this series never
+   * reported a showing (its site's widget does not send events to this collector).
+   */
+  funnel: Funnel | null;
   /** Newest first by `received_at`. */
   comments: { score: number; category: string; comment: string; receivedAt: string }[];
 }
@@ -127,7 +134,8 @@ async function resultsOf(
   const ranges = comparedRanges(query, now);
   // With `from` asked for, the headline's range is the current period: no need to count it again.
   const sameAsHeadline = query.from !== undefined;
-  const [trend, segments, comments, current, previous] = await Promise.all([
+  const [funnel, trend, segments, comments, current, previous] = await Promise.all([
+    funnelOf(db, series, query, query.segment),
     answered ? trendCounts(db, series, query, by) : new Map<string, Counts>(),
     answered && query.segment
       ? segmentCounts(db, series, query, query.segment)
@@ -175,6 +183,7 @@ async function resultsOf(
       change: compareCounts(type, currentCounts, previous),
     },
     segments: segmentRows(type, variant, segments, totals),
+    funnel,
     comments,
   };
 }
@@ -197,12 +206,15 @@ export async function queryResults(
   const all = await Promise.all(
     (await listSeries(db, query.surveyId, query)).map((s) => resultsOf(db, s, query, now)),
   );
-  const answered = all.filter((r) => r.count > 0);
+  // A series shown in the range but not answered yet is listed too: its funnel says so.
+  const answered = all.filter((r) => r.count > 0 || (r.funnel?.shown ?? 0) > 0);
   // An id asked for with no answer in the range is still answered, by its first series.
   const results =
     answered.length === 0 && query.surveyId !== undefined ? all.slice(0, 1) : answered;
   const kinds = new Map<string, number>();
-  for (const r of answered) kinds.set(r.surveyId, (kinds.get(r.surveyId) ?? 0) + 1);
+  for (const r of answered) {
+    if (r.count > 0) kinds.set(r.surveyId, (kinds.get(r.surveyId) ?? 0) + 1);
+  }
   return results.map((r) =>
     (kinds.get(r.surveyId) ?? 0) > 1 ? { ...r, warning: mixedWarning } : r,
   );
