@@ -16,7 +16,23 @@ describe('docs/protocol.md', () => {
     addFormats(ajv);
     const validate = ajv.compile(schema);
     expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
-    expect(checkBatch(body, Date.parse(body.sentAt))).not.toHaveProperty('problem');
+    const checked = checkBatch(body, Date.parse(body.sentAt));
+    expect(checked).not.toHaveProperty('problem');
+    // The context shown is kept whole: every field of it is one the collector knows.
+    expect(checked).toMatchObject({
+      batch: { responses: [{ context: body.responses[0].context }] },
+    });
+  });
+
+  it('shows a batch of events alone that the JSON Schema and the reference collector accept', () => {
+    const body = JSON.parse(snippet('protocol-events').replace(/\s+\/\/ .*$/gm, ''));
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+    const checked = checkBatch(body, Date.parse(body.sentAt));
+    expect(checked).not.toHaveProperty('problem');
+    expect(checked).toMatchObject({ batch: { responses: [], events: body.events } });
   });
 
   it('upserts by id keeping the highest revision with its SQL', async () => {
