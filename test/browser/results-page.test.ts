@@ -58,6 +58,38 @@ const surveys = [
         vsRest: { difference: -40.2, low: -68.4, high: -12.0, significant: true },
       },
     ],
+    funnel: {
+      shown: 400,
+      dismissed: 150,
+      dismissedAt: { score: 120, followUp: 30 },
+      answered: 120,
+      commented: 45,
+      responseRate: { value: 30, low: 25.7, high: 34.6 },
+      tooFew: false,
+      answersWithoutShowing: 3,
+      segments: [
+        {
+          segment: 'team',
+          shown: 250,
+          dismissed: 90,
+          dismissedAt: { score: 70, followUp: 20 },
+          answered: 80,
+          commented: 30,
+          responseRate: { value: 32, low: 26.5, high: 38.1 },
+          tooFew: false,
+        },
+        {
+          segment: '<b>free</b>',
+          shown: 150,
+          dismissed: 60,
+          dismissedAt: { score: 50, followUp: 10 },
+          answered: 40,
+          commented: 15,
+          responseRate: { value: 26.7, low: 20.2, high: 34.3 },
+          tooFew: false,
+        },
+      ],
+    },
     comments: [
       { score: 3, category: 'detractor', comment: hostile, receivedAt: '2026-11-20T10:00:00.000Z' },
       { score: 9, category: 'promoter', comment: '</script><b>bold</b>', receivedAt: 'soon' },
@@ -92,6 +124,7 @@ const surveys = [
       },
       { segment: '(none)', count: 4, value: 75, low: 30.1, high: 95.4, tooFew: true, vsRest: null },
     ],
+    funnel: null,
     comments: [],
   },
   {
@@ -105,6 +138,16 @@ const surveys = [
     categories: { easy: 25, neutral: 10, difficult: 5 },
     distribution: { 1: 10, 2: 15, 3: 10, 4: 3, 5: 2 },
     trend: [],
+    funnel: {
+      shown: 0,
+      dismissed: 0,
+      dismissedAt: { score: 0, followUp: 0 },
+      answered: 0,
+      commented: 0,
+      responseRate: { value: null, low: null, high: null },
+      tooFew: true,
+      answersWithoutShowing: 40,
+    },
   },
   {
     surveyId: 'support',
@@ -118,6 +161,16 @@ const surveys = [
     categories: { difficult: 4, neutral: 5, easy: 22 },
     distribution: { 1: 1, 2: 1, 3: 2, 4: 5, 5: 6, 6: 8, 7: 8 },
     trend: [],
+    funnel: {
+      shown: 20,
+      dismissed: 5,
+      dismissedAt: { score: 4, followUp: 1 },
+      answered: 9,
+      commented: 2,
+      responseRate: { value: 45, low: 25.8, high: 65.8 },
+      tooFew: true,
+      answersWithoutShowing: 1,
+    },
   },
 ];
 
@@ -274,7 +327,7 @@ describe('the results page', () => {
       'Trend of NPS over 3 periods: 25 on 2026-11-18, 35 on 2026-11-20; lowest 25, highest 35',
     );
     // Every score of the scale has a bar, zeros included, and counts are whole numbers.
-    const scores = nps.locator('.chart').nth(1);
+    const scores = nps.getByRole('img', { name: /^Score distribution/ });
     expect(await scores.locator('rect').count()).toBe(11);
     const counts = await scores.locator('text').allTextContents();
     expect(counts.filter((t) => !/^\d+$/.test(t))).toEqual([]);
@@ -307,6 +360,64 @@ describe('the results page', () => {
     expect(await page.locator('img, b').count()).toBe(0);
     expect(await page.getByRole('heading', { name: '<b>checkout</b>' }).count()).toBe(1);
     expect(dialogs).toEqual([]);
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows how many saw each survey, scored, commented and closed it', async () => {
+    await open();
+    await expect.poll(status).toMatch(/^Results loaded/);
+    const nps = section('nps');
+    const funnel = nps.getByRole('img', { name: /^Funnel/ });
+    expect(await funnel.getAttribute('aria-label')).toBe(
+      'Funnel: 400 shown, 120 scored, 45 commented',
+    );
+    // Shares of the showings, as whole counts.
+    expect(await funnel.locator('text').allTextContents()).toEqual([
+      'shown',
+      '400 (100%)',
+      'scored',
+      '120 (30%)',
+      'commented',
+      '45 (11%)',
+    ]);
+    await expect
+      .poll(() => nps.getByText(/^Response rate( \d|:)/).textContent())
+      .toBe('Response rate 30% (95% interval 26% to 35%): 120 of 400 scored.');
+    expect(await nps.getByText(/dismissed:/).textContent()).toBe(
+      '150 dismissed: 120 before a score, 30 at the comment.',
+    );
+    expect(await nps.getByText(/without a reported showing/).textContent()).toBe(
+      '3 answers in this range came without a reported showing: the rate leaves them out.',
+    );
+    // The exact numbers, from the keyboard.
+    await nps.getByText('Funnel as a table').focus();
+    await page.keyboard.press('Enter');
+    expect(await rows(nps.getByRole('table', { name: 'Funnel', exact: true }))).toEqual([
+      ['shown', '400', '100%'],
+      ['scored', '120', '30%'],
+      ['commented', '45', '11%'],
+      ['dismissed', '150', '38%'],
+    ]);
+    expect(await rows(nps.getByRole('table', { name: 'Response rate for each segment' }))).toEqual([
+      ['team', '250', '80', '32%', '27% to 38%'],
+      ['<b>free</b>', '150', '40', '27%', '20% to 34%'],
+    ]);
+    // No made-up rate where the site's widget reports no showings, or none in the range.
+    expect(
+      await section('<b>checkout</b>')
+        .getByText(/^Impressions/)
+        .textContent(),
+    ).toBe("Impressions not reported by this site's widget yet.");
+    const effort = section('support (CES effort)');
+    expect(await effort.getByText('No showings reported in this range.').count()).toBe(1);
+    expect(await effort.getByRole('img', { name: /^Funnel/ }).count()).toBe(0);
+    expect(
+      await section('support (CES agreement)')
+        .getByText(/^Response rate( \d|:)/)
+        .textContent(),
+    ).toBe('Response rate: too few showings to tell (n = 20); 9 of 20 scored.');
+    expect(await page.locator('img, b').count()).toBe(0);
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
   });

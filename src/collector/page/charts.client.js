@@ -52,12 +52,13 @@ const surveyletCharts = (() => {
    * Horizontal bars, one row per item: its label, the bar, its count and share.
    * @param {Bar[]} bars
    * @param {string} label
+   * @param {number} [of] what the shares are of (a funnel's first step); default their sum
    */
-  function barsAcross(bars, label) {
+  function barsAcross(bars, label, of) {
     const row = 34;
     const height = Math.max(1, bars.length) * row + 4;
     const svg = frame(height, label);
-    const total = bars.reduce((sum, bar) => sum + bar.value, 0);
+    const total = of ?? bars.reduce((sum, bar) => sum + bar.value, 0);
     const max = Math.max(1, ...bars.map((bar) => bar.value));
     const labelWidth = Math.min(110, Math.max(...bars.map((b) => b.label.length), 4) * CHAR + 8);
     const valueWidth = 90;

@@ -2,6 +2,7 @@
 // tsconfig's `include`: this reference makes that build see the `?raw` module type too.
 /// <reference path="./raw.d.ts" />
 import charts from './charts.client.js?raw';
+import funnel from './funnel.client.js?raw';
 import inbox from './inbox.client.js?raw';
 import numbers from './numbers.client.js?raw';
 import client from './results.client.js?raw';
@@ -20,7 +21,7 @@ const style = /<style>([\s\S]*?)<\/style>/.exec(template)?.[1] ?? '';
 
 // The client files share one function scope: charts and view declare the names that
 // results.client.js uses, and none of them becomes a global of the page.
-const script = `(() => {\n'use strict';\n${charts}\n${numbers}\n${view}\n${inbox}\n${client}\n})();\n`;
+const script = `(() => {\n'use strict';\n${charts}\n${numbers}\n${funnel}\n${view}\n${inbox}\n${client}\n})();\n`;
 
 /** Characters that would end an attribute value or start markup inside one. */
 const attributeEscapes: Record<string, string> = {

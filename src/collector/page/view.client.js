@@ -15,7 +15,8 @@
  *   warning?: string, tooFew?: boolean, comparison?: Comparison,
  *   scale?: { min: number, max: number }, count?: number, metric?: Metric,
  *   categories?: Record<string, number>, distribution?: Record<string, number>,
- *   trend?: TrendRow[], segments?: SegmentRow[], comments?: CommentRow[] }} Survey
+ *   trend?: TrendRow[], segments?: SegmentRow[], comments?: CommentRow[],
+ *   funnel?: Funnel | null }} Survey
  */
 
 // biome-ignore lint/correctness/noUnusedVariables: results.client.js uses it (see above).
@@ -214,6 +215,7 @@ const surveyletView = (() => {
     ]);
     const compared = surveyletNumbers.comparisonLine(name, survey.comparison, ranged);
     if (compared) root.append(el('p', { class: 'comparison' }, compared));
+    root.append(...surveyletFunnel.part(survey, { el, table, key, segment }));
     const cats = categories.map((c) => ({
       label: c,
       value: counts[c] ?? 0,
