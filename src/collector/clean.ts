@@ -50,16 +50,18 @@ export function cleanJson(
       if (entries > limits.keys) throw new Refusal(`at most ${limits.keys} entries in all`);
       return node.map((item) => walk(item, depth + 1));
     }
-    const copy: Record<string, unknown> = {};
+    const copy: [string, unknown][] = [];
     for (const [key, item] of Object.entries(node)) {
       entries += 1;
       if (entries > limits.keys) throw new Refusal(`at most ${limits.keys} entries in all`);
       if (key.length > limits.keyLength) {
         throw new Refusal(`keys must be at most ${limits.keyLength} characters`);
       }
-      copy[cleanText(key)] = walk(item, depth + 1);
+      copy.push([cleanText(key), walk(item, depth + 1)]);
     }
-    return copy;
+    // fromEntries defines own properties: assigning a key "__proto__" would instead set
+    // the copy's prototype, and the trait would vanish from what is stored.
+    return Object.fromEntries(copy);
   };
   try {
     return { value: walk(value, 0) };

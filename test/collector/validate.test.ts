@@ -129,3 +129,17 @@ describe('checkBatch', () => {
     });
   });
 });
+
+describe('traits from the internet', () => {
+  it('keeps a trait named __proto__ as a trait, not as the prototype of the copy', () => {
+    const sent = answer(9, undefined, {
+      user: { id: 'u', traits: JSON.parse('{"__proto__":{"admin":true},"plan":"pro"}') },
+    });
+    const checked = checkBatch(batch(sent), Date.now());
+    if (!('batch' in checked)) throw new Error(checked.problem);
+    const traits = checked.batch.responses[0]?.user?.traits ?? {};
+    expect(Object.keys(traits)).toEqual(['__proto__', 'plan']);
+    expect(Object.getPrototypeOf(traits)).toBe(Object.prototype);
+    expect(JSON.stringify(traits)).toBe('{"__proto__":{"admin":true},"plan":"pro"}');
+  });
+});
