@@ -109,13 +109,24 @@ async function funnelRows(db: Db, series: Series, range: Range, segment: string 
     range.from && `received_at >= ${add(range.from.toISOString())}::timestamptz`,
     range.to && `received_at < ${add(range.to.toISOString())}::timestamptz`,
   ].filter(Boolean);
+  // Hash aggregates and hash joins throughout: a showing reported twice is grouped, not
+  // sorted, and dismissals are gathered once per series, not looked up per showing.
+  // A dismissal arrives with or after its showing; a day's margin covers a batch split
+  // and sent in an unusual order.
+  const since = range.from
+    ? `AND received_at >= ${add(range.from.toISOString())}::timestamptz - interval '1 day'`
+    : '';
   const { rows } = await db.query<Row>(
     `WITH s AS (
-       SELECT DISTINCT ON (response_id) response_id, ${expression} AS segment
-       FROM surveylet_events
+       SELECT response_id, min(${expression}) AS segment FROM surveylet_events
        WHERE survey_id = ${id} AND kind = 'shown' AND type = ${type}
          AND COALESCE(variant, '') = ${variant} ${within.map((c) => `AND ${c}`).join(' ')}
-       ORDER BY response_id, received_at, id
+       GROUP BY response_id
+     ), d AS (
+       SELECT response_id, (array_agg(step ORDER BY at DESC, id DESC))[1] AS step
+       FROM surveylet_events
+       WHERE survey_id = ${id} AND kind = 'dismissed' ${since}
+       GROUP BY response_id
      ), f AS (
        SELECT s.segment, count(*)::int AS shown, count(d.step)::int AS dismissed,
          count(*) FILTER (WHERE d.step = 'score')::int AS dismissed_score,
@@ -123,11 +134,7 @@ async function funnelRows(db: Db, series: Series, range: Range, segment: string 
          count(r.id)::int AS answered,
          count(r.id) FILTER (WHERE r.comment <> '')::int AS commented
        FROM s
-       LEFT JOIN LATERAL (
-         SELECT step FROM surveylet_events d
-         WHERE d.response_id = s.response_id AND d.kind = 'dismissed' AND d.survey_id = ${id}
-         ORDER BY d.at DESC, d.id DESC LIMIT 1
-       ) d ON true
+       LEFT JOIN d ON d.response_id = s.response_id
        LEFT JOIN surveylet_responses r ON r.id = s.response_id AND r.survey_id = ${id}
          AND r.type = ${type} AND COALESCE(r.variant, '') = ${variant}
        GROUP BY s.segment
