@@ -5,9 +5,10 @@ import { cesVariants, surveyTypes } from '../survey/validate.js';
 import { checkUser, fieldsOf, isObject, isString, timeIn, uuid } from './checks.js';
 import { cleanText, type JsonLimits } from './clean.js';
 import { checkContext } from './context.js';
+import type { Db } from './schema.js';
 
-// One event of a batch (a survey shown, or dismissed), checked like a response: every
-// field before the database sees it, the first problem named.
+// The events of a batch (a survey shown, or dismissed): each checked like a response,
+// every field before the database sees it, the first problem named; then stored.
 
 /** What an event is checked against: the clock, and the response limits it shares. */
 export interface EventWindow {
@@ -93,4 +94,57 @@ export function checkEvent(
       ...(context.context ? { context: context.context } : {}),
     },
   };
+}
+
+// Stored as rows of surveylet_events: insert-only, each id once, so a batch delivered
+// twice (a retry after a lost reply, a second tab) counts each showing once.
+
+const columns = [
+  'id',
+  'kind',
+  'survey_id',
+  'type',
+  'variant',
+  'response_id',
+  'step',
+  'at',
+  'visitor_id',
+  'user_id',
+  'traits',
+  'context',
+] as const;
+
+function values(e: SurveyEvent): unknown[] {
+  return [
+    e.id,
+    e.kind,
+    e.surveyId,
+    e.type,
+    e.variant,
+    e.responseId,
+    e.step,
+    e.at,
+    e.visitorId,
+    e.user?.id ?? null,
+    e.user ? JSON.stringify(e.user.traits) : null,
+    e.context ? JSON.stringify(e.context) : null,
+  ];
+}
+
+/** Stores the events not stored yet; resolves to how many were new. */
+export async function insertEvents(db: Db, events: SurveyEvent[]): Promise<number> {
+  const byId = new Map(events.map((e) => [e.id, e]));
+  if (byId.size === 0) return 0;
+  const params: unknown[] = [];
+  const tuples = [...byId.values()].map((e) => {
+    const start = params.length;
+    params.push(...values(e));
+    return `(${columns.map((_, i) => `$${start + i + 1}`).join(', ')})`;
+  });
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO surveylet_events (${columns.join(', ')}) VALUES ${tuples.join(', ')}
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    params,
+  );
+  return rows.length;
 }

@@ -1,6 +1,6 @@
 import { scaleOf } from '../survey/scoring.js';
 import type { CesVariant, SurveyEvent, SurveyResponse, SurveyType } from '../survey/types.js';
-import { insertEvents } from './eventStore.js';
+import { insertEvents } from './events.js';
 import { type Db, migrate } from './schema.js';
 
 export type { Db } from './schema.js';
