@@ -1,4 +1,5 @@
-import { mustBe } from '../survey/messages.js';
+import { mustBe, quoted } from '../survey/messages.js';
+import { cesVariants, surveyTypes } from '../survey/validate.js';
 import { cleanJson, type JsonLimits, parseIsoDateTime } from './clean.js';
 
 // The small checks every record of a batch shares (responses and events): ids, strings,
@@ -22,6 +23,31 @@ export const optionalString = (v: unknown, max: number) =>
 export function fieldsOf(record: Record<string, unknown>, path: string) {
   return (field: string, ok: boolean, expected: string) =>
     ok ? null : mustBe(`${path}.${field}`, expected, record[field]);
+}
+
+/**
+ * Which survey a record belongs to, as responses and events both name it: the first
+ * problem with its `surveyId`, `type` or `variant`, or null.
+ */
+export function surveyProblem(
+  record: Record<string, unknown>,
+  need: ReturnType<typeof fieldsOf>,
+  surveyIdLength: number,
+): string | null {
+  const { surveyId, type, variant = null } = record;
+  return (
+    need(
+      'surveyId',
+      isString(surveyId, surveyIdLength) && surveyId.trim() !== '',
+      `a non-empty string of at most ${surveyIdLength} characters`,
+    ) ??
+    need('type', surveyTypes.includes(type as never), quoted(surveyTypes)) ??
+    need(
+      'variant',
+      type === 'ces' ? cesVariants.includes(variant as never) : variant === null,
+      type === 'ces' ? quoted(cesVariants) : 'null',
+    )
+  );
 }
 
 /** The respondent as sent: null, or an id and traits that `cleanJson` bounds. */

@@ -1,8 +1,7 @@
 import { dismissSteps, eventKinds } from '../survey/context.js';
 import { mustBe, quoted } from '../survey/messages.js';
 import type { CesVariant, SurveyEvent, SurveyType } from '../survey/types.js';
-import { cesVariants, surveyTypes } from '../survey/validate.js';
-import { checkUser, fieldsOf, isObject, isString, timeIn, uuid } from './checks.js';
+import { checkUser, fieldsOf, isObject, isString, surveyProblem, timeIn, uuid } from './checks.js';
 import { cleanText, type JsonLimits } from './clean.js';
 import { checkContext } from './context.js';
 import type { Db } from './schema.js';
@@ -43,17 +42,7 @@ export function checkEvent(
   const step = (e.step ?? null) as SurveyEvent['step'];
   const problem =
     need('id', typeof e.id === 'string' && uuid.test(e.id), 'a UUID') ??
-    need(
-      'surveyId',
-      isString(e.surveyId, window.surveyIdLength) && e.surveyId.trim() !== '',
-      `a non-empty string of at most ${window.surveyIdLength} characters`,
-    ) ??
-    need('type', surveyTypes.includes(type), quoted(surveyTypes)) ??
-    need(
-      'variant',
-      type === 'ces' ? cesVariants.includes(variant as never) : variant === null,
-      type === 'ces' ? quoted(cesVariants) : 'null',
-    ) ??
+    surveyProblem(e, need, window.surveyIdLength) ??
     need(
       'responseId',
       typeof e.responseId === 'string' && uuid.test(e.responseId),

@@ -1,8 +1,15 @@
-import { mustBe, quoted } from '../survey/messages.js';
+import { mustBe } from '../survey/messages.js';
 import { categorize, scaleOf } from '../survey/scoring.js';
 import type { Batch, SurveyEvent, SurveyResponse } from '../survey/types.js';
-import { cesVariants, surveyTypes } from '../survey/validate.js';
-import { checkUser, fieldsOf, isObject, isString, optionalString, uuid } from './checks.js';
+import {
+  checkUser,
+  fieldsOf,
+  isObject,
+  isString,
+  optionalString,
+  surveyProblem,
+  uuid,
+} from './checks.js';
 import { cleanText, parseIsoDateTime } from './clean.js';
 import { checkContext } from './context.js';
 import { checkEvent } from './events.js';
@@ -52,17 +59,7 @@ export function checkResponse(value: unknown, path: string, now: number, skewMs 
         (r.revision as number) <= limits.maxInt,
       `an integer from 1 to ${limits.maxInt}`,
     ) ??
-    need(
-      'surveyId',
-      isString(r.surveyId, limits.surveyIdLength) && r.surveyId.trim() !== '',
-      `a non-empty string of at most ${limits.surveyIdLength} characters`,
-    ) ??
-    need('type', surveyTypes.includes(type), quoted(surveyTypes)) ??
-    need(
-      'variant',
-      type === 'ces' ? cesVariants.includes(variant as never) : variant === null,
-      type === 'ces' ? quoted(cesVariants) : 'null',
-    );
+    surveyProblem(r, need, limits.surveyIdLength);
   if (first) return { problem: first };
   const scale = scaleOf(type, variant);
   const score = r.score as number;
