@@ -10,14 +10,20 @@ import { snippet } from './snippets.js';
 // what the schema and the reference collector accept, and its SQL must keep the
 // highest revision as the text says.
 describe('docs/protocol.md', () => {
-  it('shows a request body the JSON Schema and the reference collector accept', () => {
-    const body = JSON.parse(snippet('protocol-body').replace(/\s+\/\/ .*$/gm, ''));
+  /** A documented body, its comments stripped, checked by the JSON Schema and the collector. */
+  const accepted = (name: string) => {
+    const body = JSON.parse(snippet(name).replace(/\s+\/\/ .*$/gm, ''));
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     addFormats(ajv);
     const validate = ajv.compile(schema);
     expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
     const checked = checkBatch(body, Date.parse(body.sentAt));
     expect(checked).not.toHaveProperty('problem');
+    return { body, checked };
+  };
+
+  it('shows a request body the JSON Schema and the reference collector accept', () => {
+    const { body, checked } = accepted('protocol-body');
     // The context shown is kept whole: every field of it is one the collector knows.
     expect(checked).toMatchObject({
       batch: { responses: [{ context: body.responses[0].context }] },
@@ -25,13 +31,7 @@ describe('docs/protocol.md', () => {
   });
 
   it('shows a batch of events alone that the JSON Schema and the reference collector accept', () => {
-    const body = JSON.parse(snippet('protocol-events').replace(/\s+\/\/ .*$/gm, ''));
-    const ajv = new Ajv2020({ allErrors: true, strict: false });
-    addFormats(ajv);
-    const validate = ajv.compile(schema);
-    expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
-    const checked = checkBatch(body, Date.parse(body.sentAt));
-    expect(checked).not.toHaveProperty('problem');
+    const { body, checked } = accepted('protocol-events');
     expect(checked).toMatchObject({ batch: { responses: [], events: body.events } });
   });
 
